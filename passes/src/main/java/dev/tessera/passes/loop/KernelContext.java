@@ -1,0 +1,137 @@
+package dev.tessera.passes.loop;
+
+import dev.tessera.ir.Buffer;
+import dev.tessera.ir.BufferPlan;
+import dev.tessera.ir.Dim;
+import dev.tessera.ir.loop.Expr;
+import dev.tessera.ir.loop.LType;
+import dev.tessera.ir.loop.LoopParam;
+import dev.tessera.ir.loop.Stmt;
+import dev.tessera.ir.tile.IndexTerm;
+import dev.tessera.ir.tile.TileKernel;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What every kernel lowering shares: the parameter list (buffers, then the symbolic dims they use, passed
+ * as {@code dim_NAME} so they cannot collide with the lowering's own variables), dim expressions, row-major
+ * index arithmetic, and fresh variable names.
+ */
+final class KernelContext {
+
+    final TileKernel kernel;
+    final BufferPlan plan;
+    private final Set<String> dims = new LinkedHashSet<>();
+    private int fresh;
+
+    KernelContext(TileKernel kernel, BufferPlan plan) {
+        this.kernel = kernel;
+        this.plan = plan;
+        kernel.domain().axes().forEach(this::noteDim);
+        for (String b : kernel.reads()) {
+            buffer(b).type().shape().dims().forEach(this::noteDim);
+        }
+        for (String b : kernel.writes()) {
+            buffer(b).type().shape().dims().forEach(this::noteDim);
+        }
+    }
+
+    private void noteDim(Dim d) {
+        if (d instanceof Dim.Sym s) {
+            dims.add(s.name());
+        }
+    }
+
+    Buffer buffer(String name) {
+        return plan.find(name).orElseThrow(() -> new IllegalStateException("kernel " + kernel.name()
+                + " names buffer %" + name + " that the program does not declare"));
+    }
+
+    List<LoopParam> params() {
+        List<LoopParam> ps = new ArrayList<>();
+        for (String b : kernel.reads()) {
+            if (!kernel.writes().contains(b)) {
+                ps.add(new LoopParam.BufferParam(b, buffer(b).type().dtype(), false));
+            }
+        }
+        for (String b : kernel.writes()) {
+            ps.add(new LoopParam.BufferParam(b, buffer(b).type().dtype(), true));
+        }
+        for (String d : dims) {
+            ps.add(new LoopParam.DimParam(dimVar(d)));
+        }
+        return ps;
+    }
+
+    static String dimVar(String dim) {
+        return "dim_" + dim;
+    }
+
+    static Expr dim(Dim d) {
+        return switch (d) {
+            case Dim.Lit l -> Ex.i32(l.value());
+            case Dim.Sym s -> Ex.var(dimVar(s.name()), LType.I32);
+        };
+    }
+
+    static Expr product(List<Dim> ds) {
+        Expr p = Ex.i32(1);
+        for (Dim d : ds) {
+            p = Ex.mul(p, dim(d));
+        }
+        return p;
+    }
+
+    /** A new variable name, unique in this kernel. */
+    String fresh(String hint) {
+        return hint + "_" + fresh++;
+    }
+
+    Expr.Var declare(List<Stmt> out, String hint, Expr init) {
+        Expr.Var v = new Expr.Var(fresh(hint), init.type());
+        out.add(new Stmt.Decl(v, init));
+        return v;
+    }
+
+    /**
+     * Splits a linear index over {@code extents} (row-major) into one variable per axis, declared in
+     * {@code out}.
+     */
+    List<Expr> delinearize(List<Stmt> out, Expr linear, List<Dim> extents, String hint) {
+        Expr[] idx = new Expr[extents.size()];
+        Expr rest = linear;
+        for (int a = extents.size() - 1; a >= 0; a--) {
+            Expr e = dim(extents.get(a));
+            if (a == 0) {
+                idx[a] = rest instanceof Expr.Var || rest instanceof Expr.IntLit ? rest : declare(out, hint, rest);
+            } else {
+                idx[a] = declare(out, hint, Ex.rem(rest, e));
+                rest = declare(out, hint + "q", Ex.div(rest, e));
+            }
+        }
+        return List.of(idx);
+    }
+
+    /** Row-major offset of {@code buffer} at the index map, with domain axis values from {@code axes}. */
+    Expr offset(String bufferName, List<IndexTerm> map, List<Expr> axes) {
+        List<Dim> shape = buffer(bufferName).type().shape().dims();
+        Expr off = Ex.i32(0);
+        for (int j = 0; j < shape.size(); j++) {
+            Expr term = switch (map.get(j)) {
+                case IndexTerm.Zero z -> Ex.i32(0);
+                case IndexTerm.Axis a -> {
+                    Expr e = axes.get(a.axis());
+                    if (e == null) {
+                        throw new IllegalStateException("axis d" + a.axis() + " is not in scope where %"
+                                + bufferName + " is read in kernel " + kernel.name());
+                    }
+                    yield e;
+                }
+            };
+            off = Ex.add(Ex.mul(off, dim(shape.get(j))), term);
+        }
+        return off;
+    }
+}
