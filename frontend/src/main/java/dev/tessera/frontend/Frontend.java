@@ -2,7 +2,9 @@ package dev.tessera.frontend;
 
 import dev.tessera.ir.CompileException;
 import dev.tessera.ir.SourceSpan;
+import dev.tessera.ir.graph.GraphKernel;
 import dev.tessera.ir.graph.GraphModule;
+import dev.tessera.ir.graph.Instr;
 import java.util.Objects;
 
 /**
@@ -38,10 +40,33 @@ public final class Frontend {
             // a bug of ours; the user still gets a diagnostic rather than a stack trace
             diags.error(fileOnly(fileName), "internal compiler error: " + e);
         }
+        if (module != null) {
+            checkDimsBound(module, diags);
+        }
         if (diags.hasErrors() || module == null) {
             throw new CompileException(diags.sorted());
         }
         return module;
+    }
+
+    /**
+     * Symbolic dims are bound from the inputs' shapes at launch, so a dim that only a {@code shape=} list
+     * introduces could never be given a value.
+     */
+    private static void checkDimsBound(GraphModule module, Diags.Collector diags) {
+        for (GraphKernel k : module.kernels()) {
+            java.util.Set<String> bound = new java.util.HashSet<>();
+            k.params().forEach(p -> bound.addAll(p.type().shape().symbols()));
+            java.util.Set<String> reported = new java.util.HashSet<>();
+            for (Instr i : k.body()) {
+                for (String s : i.result().type().shape().symbols()) {
+                    if (!bound.contains(s) && reported.add(s)) {
+                        diags.error(i.span(), "dim " + s + " is not the extent of any parameter of kernel '"
+                                + k.name() + "', so nothing binds it at launch");
+                    }
+                }
+            }
+        }
     }
 
     private static SourceSpan fileOnly(String fileName) {

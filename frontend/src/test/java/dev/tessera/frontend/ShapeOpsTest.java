@@ -69,8 +69,8 @@ class ShapeOpsTest {
     @Test
     void broadcastTo() {
         assertEquals("f32[N, D]",
-                resultType("kernel k(x: f32[D]) -> f32[N, D] { return broadcast_to(x, shape=[N, D]) }"));
+                resultType("kernel k(x: f32[D], n: f32[N]) -> f32[N, D] { return broadcast_to(x, shape=[N, D]) }"));
         assertEquals("f32[B, N, 4]",
-                resultType("kernel k(x: f32[1, 4]) -> f32[B, N, 4] { return broadcast_to(x, shape=[B, N, 4]) }"));
+                resultType("kernel k(x: f32[1, 4], y: f32[B, N]) -> f32[B, N, 4] { return broadcast_to(x, shape=[B, N, 4]) }"));
     }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
  * Checks the invariants every pass must keep: SSA (one definition per name, defined before use, uses agree
  * with the definition's type), result types as {@link TypeRules} derives them, symbolic dims all bound by some
  * parameter (they are bound from the inputs at launch), returned values defined, kernel names unique, and
- * fusion groups over existing instruction results, in definition order, each value in at most one group.
+ * fusion groups over existing instruction results, in definition order; a value may be recomputed in several
+ * groups but is the root (last member, the value the group stores) of at most one.
  * Returns every problem found rather than stopping at the first.
  */
 public final class GraphVerifier {
@@ -121,8 +122,10 @@ public final class GraphVerifier {
                         error(k.span(), where + " names %" + m + ", which is not an instruction result");
                         continue;
                     }
-                    Optional.ofNullable(groupOf.putIfAbsent(m, g.name())).ifPresent(other ->
-                            error(k.span(), where + " names %" + m + ", already in @" + other));
+                    if (m.equals(g.members().getLast())) {
+                        Optional.ofNullable(groupOf.putIfAbsent(m, g.name())).ifPresent(other ->
+                                error(k.span(), where + " stores %" + m + ", which @" + other + " already stores"));
+                    }
                     int at = order.get(m);
                     if (at <= prev) {
                         error(k.span(), where + " lists %" + m + " out of definition order");

@@ -93,7 +93,7 @@ class GraphVerifierTest {
                         + " // expected-error {{%q, which is not an instruction result}}"
                         + " // expected-error {{out of definition order}}"
                         + " // expected-error {{@g1 is declared twice}}"
-                        + " // expected-error {{names %a, already in @g1}} //"));
+                        + " // expected-error {{stores %a, which @g1 already stores}} //"));
     }
 
     @Test

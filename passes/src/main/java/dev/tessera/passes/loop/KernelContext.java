@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What every kernel lowering shares: the parameter list (buffers, then the symbolic dims they use, passed
- * as {@code dim_NAME} so they cannot collide with the lowering's own variables), dim expressions, row-major
- * index arithmetic, and fresh variable names.
+ * What every kernel lowering shares: the parameter list (buffers, then the symbolic dims they use, each a
+ * variable named as the dim), dim expressions, row-major index arithmetic, and fresh variable names that
+ * never collide with a dim's name.
  */
 final class KernelContext {
 
@@ -66,7 +66,7 @@ final class KernelContext {
     }
 
     static String dimVar(String dim) {
-        return "dim_" + dim;
+        return dim;
     }
 
     static Expr dim(Dim d) {
@@ -86,7 +86,11 @@ final class KernelContext {
 
     /** A new variable name, unique in this kernel. */
     String fresh(String hint) {
-        return hint + "_" + fresh++;
+        String name;
+        do {
+            name = hint + "_" + fresh++;
+        } while (dims.contains(name));
+        return name;
     }
 
     Expr.Var declare(List<Stmt> out, String hint, Expr init) {

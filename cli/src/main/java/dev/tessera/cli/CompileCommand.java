@@ -1,0 +1,123 @@
+package dev.tessera.cli;
+
+import dev.tessera.codegen.opencl.OpenClEmitter;
+import dev.tessera.ir.graph.GraphKernel;
+import dev.tessera.ir.graph.GraphModule;
+import dev.tessera.ir.graph.GraphPrinter;
+import dev.tessera.ir.loop.LoopPrinter;
+import dev.tessera.ir.loop.LoopProgram;
+import dev.tessera.ir.tile.TilePrinter;
+import dev.tessera.passes.Pipeline;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tessera compile}: compile a file for a target and write the code or an IR level. */
+@Command(name = "compile", mixinStandardHelpOptions = true,
+        description = "Compile the kernels of a .tsr file for a target; write the generated code (or IR) to "
+                + "stdout, or one file per kernel with -o.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  tessera compile examples/softmax.tsr --target opencl            # OpenCL C on stdout",
+            "  tessera compile examples/matmul.tsr -o out/                     # out/matmul.cl",
+            "  tessera compile examples/layernorm.tsr --emit tile --schedule wg=256",
+            "  tessera compile examples/attention.tsr --emit graph --print-ir-after=fuse",
+            "  tessera compile examples/gelu.tsr --passes=canonicalize,tile,lower-loop   # no fusion"
+        })
+final class CompileCommand implements Callable<Integer> {
+
+    /** Targets this build can emit. */
+    static final List<String> TARGETS = List.of("opencl");
+
+    enum Emit { graph, tile, loop, code }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The .tsr source file.")
+    Path file;
+
+    @Option(names = "--target", paramLabel = "T", description = "Code generator: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = Targets.class)
+    String target = "opencl";
+
+    @Option(names = "--emit", paramLabel = "WHAT", description = "What to write: graph, tile, loop (IR text) or code (default: ${DEFAULT-VALUE}).")
+    Emit emit = Emit.code;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Write one file per kernel into DIR instead of stdout.")
+    Path outDir;
+
+    @Mixin
+    PipelineOptions pipeline;
+
+    static final class Targets implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return TARGETS.iterator();
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!TARGETS.contains(target)) {
+            throw new UserError("unknown target '" + target + "'; this build has: " + String.join(", ", TARGETS));
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        GraphModule module = pipeline.parse(file);
+        Pipeline.Result r = pipeline.compile(module, err);
+        Map<String, String> outputs = new LinkedHashMap<>();
+        String stem = file.getFileName().toString().replaceFirst("\\.tsr$", "");
+        switch (emit) {
+            case graph -> outputs.put(stem + ".graph.tir", GraphPrinter.print(r.graph()));
+            case tile -> outputs.put(stem + ".tile.tir", TilePrinter.print(require(r.tile(), "tile")));
+            case loop -> outputs.put(stem + ".loop.tir", LoopPrinter.print(require(r.loop(), "lower-loop")));
+            case code -> {
+                for (LoopProgram p : require(r.loop(), "lower-loop").programs()) {
+                    outputs.put(fileNameFor(p.name()) + ".cl", OpenClEmitter.emit(p));
+                }
+            }
+        }
+        if (outDir == null) {
+            var out = spec.commandLine().getOut();
+            outputs.values().forEach(out::print);
+            out.flush();
+            return ExitCodes.OK;
+        }
+        Files.createDirectories(outDir);
+        for (Map.Entry<String, String> e : outputs.entrySet()) {
+            Path target = outDir.resolve(e.getKey());
+            Path tmp = outDir.resolve(e.getKey() + ".tmp");
+            Files.writeString(tmp, e.getValue());
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            spec.commandLine().getOut().println("wrote " + target);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static <T> T require(T level, String pass) {
+        if (level == null) {
+            throw new UserError("the pipeline stops before '" + pass + "'; add it to --passes to emit this level");
+        }
+        return level;
+    }
+
+    /** Kernel names are DSL identifiers; check again before one becomes part of a path. */
+    static String fileNameFor(String kernel) {
+        if (!GraphKernel.NAME.matcher(kernel).matches() || kernel.length() > 200) {
+            throw new IllegalStateException("kernel name unfit for a file name: " + kernel);
+        }
+        return kernel;
+    }
+}

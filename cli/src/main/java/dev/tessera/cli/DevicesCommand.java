@@ -1,0 +1,36 @@
+package dev.tessera.cli;
+
+import dev.tessera.runtime.Device;
+import dev.tessera.runtime.Devices;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tessera devices}: the devices this machine offers, as the runtime sees them. */
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = "List the devices found (OpenCL platforms and devices, and the reference interpreter).",
+        footerHeading = "%nExamples:%n", footer = {"  tessera devices"})
+final class DevicesCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        Devices.Discovery found = Devices.openCl();
+        if (found.devices().isEmpty()) {
+            out.println("opencl: none (" + found.reason() + ")");
+        }
+        int i = 0;
+        for (Device d : found.devices()) {
+            try (d) {
+                out.printf("opencl:%d  %s  [%s]%n", i++, d.description(), d.id());
+                d.properties().forEach((k, v) -> out.printf("    %-22s %s%n", k, v));
+            }
+        }
+        out.println("reference  the graph-IR interpreter (f64; the oracle for --check)");
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tessera.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tessera} command: compiles and runs tensor kernels written in the Tessera DSL. */
+@Command(
+        name = "tessera",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {"Compile tensor kernels written once in the Tessera DSL (.tsr) for every device.", ""},
+        subcommands = {
+            CheckCommand.class,
+            CompileCommand.class,
+            RunCommand.class,
+            DevicesCommand.class,
+            PassesCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  tessera run examples/softmax.tsr --check",
+            "  tessera compile examples/layernorm.tsr --target opencl --emit code",
+            "  tessera compile examples/softmax.tsr --emit tile --print-ir-after=fuse",
+            "  tessera devices",
+            "",
+            "Exit codes: 0 success, 1 error in the input or a failed check, 2 bad usage, 3 internal error."
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
+    public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the CLI with the given output streams (for tests and embedding). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(new ErrorReporter());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check, compile, run, devices or passes");
+    }
+}

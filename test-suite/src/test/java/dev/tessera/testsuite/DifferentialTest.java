@@ -1,0 +1,114 @@
+package dev.tessera.testsuite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.ir.graph.GraphModule;
+import dev.tessera.ir.interp.Comparison;
+import dev.tessera.ir.interp.HostTensor;
+import dev.tessera.ir.interp.ReferenceInterpreter;
+import dev.tessera.ir.loop.LoopInterpreter;
+import dev.tessera.ir.loop.LoopProgram;
+import dev.tessera.passes.Pipeline;
+import dev.tessera.runtime.Device;
+import dev.tessera.runtime.Devices;
+import dev.tessera.runtime.Execution;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every example kernel, compiled with the default pipeline and with other schedules, against the reference
+ * interpreter: on the loop-IR interpreter (always) and on every OpenCL device (PoCL in CI). Shapes are not
+ * multiples of any tile size, inputs are fresh random values (the seed is in the failure message), and the
+ * devices poison outputs before each run so that an unwritten element fails.
+ */
+class DifferentialTest {
+
+    /** Extents for symbolic dims in order of appearance: prime, or at least not a multiple of a tile. */
+    static final long[] DEVICE_DIMS = {131, 75, 67, 29, 13};
+    static final long[] INTERPRETER_DIMS = {37, 23, 19, 11, 7};
+
+    /** The default schedule, and one with small, odd-fitting tiles to exercise other code paths. */
+    static final List<Map<String, Integer>> SCHEDULES = List.of(
+            Map.of(),
+            Map.of("wg", 64, "tm", 32, "tn", 16, "tk", 8, "rm", 2, "rn", 4));
+
+    static List<Device> devices = List.of();
+    static String noDevice = "";
+
+    @BeforeAll
+    static void findDevices() {
+        Devices.Discovery d = Devices.openCl();
+        devices = d.devices();
+        noDevice = d.reason();
+    }
+
+    @AfterAll
+    static void closeDevices() {
+        devices.forEach(Device::close);
+    }
+
+    static LoopProgram compile(GraphModule module, String kernel, Map<String, Integer> schedule) {
+        Pipeline.Result r = Pipeline.defaults().run(module, new Pipeline.Options(schedule, true, java.util.Set.of(), false,
+                (p, t) -> { }));
+        return r.loop().programs().stream().filter(p -> p.name().equals(kernel)).findFirst().orElseThrow();
+    }
+
+    static void assertMatches(List<HostTensor> expected, List<HostTensor> actual, String what) {
+        assertEquals(expected.size(), actual.size(), what + ": number of outputs");
+        for (int i = 0; i < expected.size(); i++) {
+            Comparison c = Comparison.compare(expected.get(i), actual.get(i));
+            int o = i;
+            assertTrue(c.pass(), () -> what + ": output " + o + ": " + c.summary());
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> onLoopInterpreter() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Examples.Case c : Examples.cases()) {
+            for (Map<String, Integer> s : SCHEDULES) {
+                tests.add(DynamicTest.dynamicTest(c + " " + s, () -> {
+                    long seed = new SplittableRandom().nextLong();
+                    Map<String, Long> dims = Examples.dims(c.kernel(), INTERPRETER_DIMS);
+                    List<HostTensor> in = Examples.inputs(c.kernel(), dims, seed);
+                    List<HostTensor> expected = ReferenceInterpreter.run(c.kernel(), in);
+                    LoopProgram p = compile(c.module(), c.kernel().name(), s);
+                    List<HostTensor> actual = LoopInterpreter.run(p, dims, in);
+                    assertMatches(expected, actual, c + " dims " + dims + " seed " + seed);
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> onOpenCl() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Examples.Case c : Examples.cases()) {
+            for (Map<String, Integer> s : SCHEDULES) {
+                tests.add(DynamicTest.dynamicTest(c + " " + s, () -> {
+                    Assumptions.assumeFalse(devices.isEmpty(), "no OpenCL device, skipped: " + noDevice);
+                    long seed = new SplittableRandom().nextLong();
+                    Map<String, Long> dims = Examples.dims(c.kernel(), DEVICE_DIMS);
+                    List<HostTensor> in = Examples.inputs(c.kernel(), dims, seed);
+                    List<HostTensor> expected = ReferenceInterpreter.run(c.kernel(), in);
+                    LoopProgram p = compile(c.module(), c.kernel().name(), s);
+                    for (Device d : devices) {
+                        Execution e = d.run(d.compile(p), in, 1);
+                        assertMatches(expected, e.outputs(), c + " on " + d.id() + " dims " + dims + " seed " + seed);
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+}
