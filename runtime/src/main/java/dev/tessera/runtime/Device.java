@@ -1,0 +1,41 @@
+package dev.tessera.runtime;
+
+import dev.tessera.ir.interp.HostTensor;
+import dev.tessera.ir.loop.LoopProgram;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A place that can compile and run loop-IR programs: an OpenCL device now, CUDA, Ascend or the JVM later.
+ * Implementations are safe to share between threads, but run one program at a time.
+ */
+public interface Device extends AutoCloseable {
+
+    /** Stable within a process, e.g. {@code opencl:0:0} (platform 0, device 0). */
+    String id();
+
+    /** One line for people, e.g. the device's name and driver. */
+    String description();
+
+    /** What the device reports about itself, in a fixed order, for {@code tessera devices}. */
+    Map<String, String> properties();
+
+    /**
+     * Compiles {@code program} for this device; compiling an equal program again returns the cached result.
+     *
+     * @throws dev.tessera.ir.CompileException when the device's compiler rejects the generated code
+     */
+    CompiledProgram compile(LoopProgram program);
+
+    /**
+     * Runs {@code program} {@code repeat} times on {@code inputs} (in the order of the program's inputs),
+     * binding its symbolic dims from their shapes, and returns the outputs of the last run.
+     *
+     * @throws IllegalArgumentException when the inputs do not match the program's buffer plan
+     */
+    Execution run(CompiledProgram program, List<HostTensor> inputs, int repeat);
+
+    /** Releases everything the device holds; compiled programs become unusable. */
+    @Override
+    void close();
+}

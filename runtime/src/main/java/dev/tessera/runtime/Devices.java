@@ -1,0 +1,64 @@
+package dev.tessera.runtime;
+
+import dev.tessera.runtime.opencl.OpenClDiscovery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The devices of this machine that Tessera can run on, found once. Closing it closes every device. A
+ * kind of device that is absent comes with a reason, so callers can say why it was skipped.
+ */
+public final class Devices implements AutoCloseable {
+
+    private final List<Device> openCl;
+    private final Optional<String> openClReason;
+
+    private Devices(List<Device> openCl, Optional<String> openClReason) {
+        this.openCl = List.copyOf(openCl);
+        this.openClReason = openClReason;
+    }
+
+    /** Probes every backend; never throws for a missing library or driver. */
+    public static Devices discover() {
+        OpenClDiscovery.Result cl = OpenClDiscovery.discover();
+        return new Devices(new ArrayList<>(cl.devices()), cl.reason());
+    }
+
+    /** OpenCL devices in platform order, then device order; empty when {@link #openClUnavailable()} says why. */
+    public List<Device> openCl() {
+        return openCl;
+    }
+
+    /** Why {@link #openCl()} is empty, e.g. "no OpenCL library: ..." or "no OpenCL devices: ...". */
+    public Optional<String> openClUnavailable() {
+        return openClReason;
+    }
+
+    public List<Device> all() {
+        return openCl;
+    }
+
+    public Optional<Device> find(String id) {
+        return all().stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (Device d : all()) {
+            try {
+                d.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
