@@ -19,13 +19,12 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        Devices.Discovery found = Devices.openCl();
-        if (found.devices().isEmpty()) {
-            out.println("opencl: none (" + found.reason() + ")");
-        }
-        int i = 0;
-        for (Device d : found.devices()) {
-            try (d) {
+        try (Devices found = Devices.discover()) {
+            if (found.openCl().isEmpty()) {
+                out.println("opencl: none (" + found.openClUnavailable().orElse("none found") + ")");
+            }
+            int i = 0;
+            for (Device d : found.openCl()) {
                 out.printf("opencl:%d  %s  [%s]%n", i++, d.description(), d.id());
                 d.properties().forEach((k, v) -> out.printf("    %-22s %s%n", k, v));
             }

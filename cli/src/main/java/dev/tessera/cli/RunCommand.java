@@ -85,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
         List<GraphKernel> kernels = module.kernels();
         try (Target target = Target.open(device, err)) {
             Pipeline.Result compiled = target.isReference() ? null : pipeline.compile(module, err);
+            out.println("device " + target.name() + ": " + target.description());
             boolean allPass = true;
             for (int i = 0; i < kernels.size(); i++) {
                 GraphKernel k = kernels.get(i);
@@ -92,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
                 List<HostTensor> inputs = randomInputs(k, dims);
                 LoopProgram program = compiled == null ? null : compiled.loop().programs().get(i);
                 Target.Outcome run = target.run(k, program, inputs, repeat);
-                StringBuilder line = new StringBuilder(String.format("%-18s %-28s %-24s median %s",
+                StringBuilder line = new StringBuilder(String.format("%-18s %-12s %-22s median %s",
                         k.name(), target.name(), describe(dims), formatTime(run.medianNs())));
                 if (check) {
                     List<HostTensor> expected = ReferenceInterpreter.run(k, inputs);

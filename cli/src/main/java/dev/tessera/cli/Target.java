@@ -18,9 +18,9 @@ final class Target implements AutoCloseable {
     record Outcome(List<HostTensor> outputs, long medianNs) {}
 
     private final Device device;
-    private final List<Device> opened;
+    private final Devices opened;
 
-    private Target(Device device, List<Device> opened) {
+    private Target(Device device, Devices opened) {
         this.device = device;
         this.opened = opened;
     }
@@ -28,27 +28,29 @@ final class Target implements AutoCloseable {
     /** Picks the device named by {@code --device}; with auto, the first OpenCL device, else the reference. */
     static Target open(String spec, PrintWriter err) {
         if (spec.equals("reference")) {
-            return new Target(null, List.of());
+            return new Target(null, null);
         }
         if (!spec.equals("auto") && !spec.equals("opencl") && !spec.matches("opencl:\\d+")) {
             throw new UserError("unknown device '" + spec + "'; use auto, opencl, opencl:I or reference "
                     + "(see `tessera devices`)");
         }
-        Devices.Discovery found = Devices.openCl();
-        List<Device> devices = found.devices();
+        Devices found = Devices.discover();
+        List<Device> devices = found.openCl();
+        String reason = found.openClUnavailable().orElse("none found");
         if (devices.isEmpty()) {
+            found.close();
             if (spec.equals("auto")) {
-                err.println("tessera: note: no OpenCL device (" + found.reason() + "); running on the reference interpreter");
-                return new Target(null, List.of());
+                err.println("tessera: note: " + reason + "; running on the reference interpreter");
+                return new Target(null, null);
             }
-            throw new UserError("no OpenCL device: " + found.reason());
+            throw new UserError(reason);
         }
         int index = spec.startsWith("opencl:") ? Integer.parseInt(spec.substring(7)) : 0;
         if (index >= devices.size()) {
-            devices.forEach(Device::close);
+            found.close();
             throw new UserError("no OpenCL device " + index + "; there are " + devices.size() + " (see `tessera devices`)");
         }
-        return new Target(devices.get(index), devices);
+        return new Target(devices.get(index), found);
     }
 
     boolean isReference() {
@@ -56,11 +58,11 @@ final class Target implements AutoCloseable {
     }
 
     String name() {
-        return device == null ? "reference" : device.id() + " " + shortName(device.description());
+        return device == null ? "reference" : device.id();
     }
 
-    private static String shortName(String description) {
-        return description.length() > 40 ? description.substring(0, 40) : description;
+    String description() {
+        return device == null ? "the reference interpreter (graph IR, f64)" : device.description();
     }
 
     Outcome run(GraphKernel kernel, LoopProgram program, List<HostTensor> inputs, int repeat) {
@@ -82,6 +84,8 @@ final class Target implements AutoCloseable {
 
     @Override
     public void close() {
-        opened.forEach(Device::close);
+        if (opened != null) {
+            opened.close();
+        }
     }
 }

@@ -41,19 +41,20 @@ class DifferentialTest {
             Map.of(),
             Map.of("wg", 64, "tm", 32, "tn", 16, "tk", 8, "rm", 2, "rn", 4));
 
+    static Devices found;
     static List<Device> devices = List.of();
     static String noDevice = "";
 
     @BeforeAll
     static void findDevices() {
-        Devices.Discovery d = Devices.openCl();
-        devices = d.devices();
-        noDevice = d.reason();
+        found = Devices.discover();
+        devices = found.openCl();
+        noDevice = found.openClUnavailable().orElse("");
     }
 
     @AfterAll
     static void closeDevices() {
-        devices.forEach(Device::close);
+        found.close();
     }
 
     static LoopProgram compile(GraphModule module, String kernel, Map<String, Integer> schedule) {

@@ -8,9 +8,12 @@ import java.util.Locale;
  * The verdict of comparing a device's result with the reference: the worst relative error, where it is,
  * and whether it is within the dtype's tolerance.
  *
- * <p>Error of one element: {@code |a - e| / max(|e|, floor)} with {@code floor = 1e-3 · max|e|} over the
- * finite expected values (1e-30 when they are all zero), so that elements near zero in a result of large
- * magnitude, where cancellation legitimately loses relative accuracy, do not dominate. A NaN or infinity
+ * <p>Error of one element: {@code |a - e| / max(|e|, floor)} with {@code floor} the root mean square of the
+ * finite expected values (1e-30 when they are all zero). Elements at least as large as the typical element
+ * are held to a relative error; smaller ones, typically sums that cancel (a matmul's or attention's output
+ * near zero), carry an absolute error set by the magnitude of what was summed, so they are measured against
+ * the typical magnitude instead. Without the floor an f32 attention fails on elements near 1e-3 whose
+ * absolute error (1e-6) is as small as f32 arithmetic on logits of magnitude 3 allows. A NaN or infinity
  * where a finite value was expected is an infinite error; NaN against NaN and equal infinities are exact.
  *
  * @param worstIndex flat row-major index of the worst element, -1 when there is none (empty or mismatched)
@@ -42,13 +45,16 @@ public record Comparison(double maxRelError, long worstIndex, double tolerance, 
         }
         double[] e = expected.data();
         double[] a = actual.data();
-        double maxAbs = 0;
+        double sumSq = 0;
+        long finite = 0;
         for (double v : e) {
             if (Double.isFinite(v)) {
-                maxAbs = Math.max(maxAbs, Math.abs(v));
+                sumSq += v * v;
+                finite++;
             }
         }
-        double floor = maxAbs == 0 ? 1e-30 : 1e-3 * maxAbs;
+        double rms = finite == 0 ? 0 : Math.sqrt(sumSq / finite);
+        double floor = rms == 0 ? 1e-30 : rms;
         double worst = 0;
         long worstAt = e.length == 0 ? -1 : 0;
         for (int i = 0; i < e.length; i++) {

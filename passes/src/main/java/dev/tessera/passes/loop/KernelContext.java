@@ -84,6 +84,15 @@ final class KernelContext {
         return p;
     }
 
+    /** A local-memory array name that no buffer of the kernel has (buffers may be named anything). */
+    String localArray(String hint) {
+        String name = hint;
+        for (int i = 2; kernel.reads().contains(name) || kernel.writes().contains(name); i++) {
+            name = hint + i;
+        }
+        return name;
+    }
+
     /** A new variable name, unique in this kernel. */
     String fresh(String hint) {
         String name;

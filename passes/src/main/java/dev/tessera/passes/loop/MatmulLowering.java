@@ -57,8 +57,8 @@ final class MatmulLowering {
                 accs[i][j] = ctx.declare(body, "acc", Scalars.constant(0, acc));
             }
         }
-        LocalArray as = new LocalArray("local.a", acc, tm * tk);
-        LocalArray bs = new LocalArray("local.b", acc, tk * tn);
+        LocalArray as = new LocalArray(ctx.localArray("tile_a"), acc, tm * tk);
+        LocalArray bs = new LocalArray(ctx.localArray("tile_b"), acc, tk * tn);
 
         List<Stmt> kLoop = new ArrayList<>();
         Expr.Var k0 = new Expr.Var(ctx.fresh("k0"), LType.I32);

@@ -53,7 +53,7 @@ final class ReduceLowering {
                 continue;
             }
             LType t = Scalars.typeOf(in.result().dtype());
-            LocalArray red = scratch.computeIfAbsent(t, k -> new LocalArray("local.red_" + k.irName(), k, wg));
+            LocalArray red = scratch.computeIfAbsent(t, k -> new LocalArray(ctx.localArray("red_" + k.irName()), k, wg));
             Expr.Var acc = ctx.declare(body, "acc", Scalars.identity(r.op(), t));
             Sweep sweep = Sweep.open(ctx, top, rowAxes, varying);
             sweep.body().add(new Stmt.Assign(acc, Scalars.combine(r.op(), acc, sweep.scope().get(r.x()))));
