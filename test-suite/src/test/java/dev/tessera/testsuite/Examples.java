@@ -15,10 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The example kernels under {@code examples/}, with odd shapes and random inputs for running them. */
+/**
+ * The kernels every backend must run: the examples under {@code examples/} and the test kernels under
+ * {@code src/test/resources/kernels/} (dtypes, layouts and shapes the examples do not reach), with odd
+ * shapes and random inputs for running them.
+ */
 final class Examples {
 
     static final Path DIR = Path.of("..", "examples");
+    static final Path TEST_KERNELS = Path.of("src", "test", "resources", "kernels");
 
     /** One kernel of one example file. */
     record Case(Path file, GraphModule module, GraphKernel kernel) {
@@ -31,7 +36,17 @@ final class Examples {
     private Examples() {}
 
     static List<Path> files() {
-        try (Stream<Path> s = Files.list(DIR)) {
+        return list(DIR);
+    }
+
+    static List<Path> allFiles() {
+        List<Path> all = new ArrayList<>(list(DIR));
+        all.addAll(list(TEST_KERNELS));
+        return all;
+    }
+
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".tsr")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -48,7 +63,7 @@ final class Examples {
 
     static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
-        for (Path f : files()) {
+        for (Path f : allFiles()) {
             GraphModule m = parse(f);
             for (GraphKernel k : m.kernels()) {
                 cases.add(new Case(f, m, k));
