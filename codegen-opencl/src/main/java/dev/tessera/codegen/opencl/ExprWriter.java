@@ -124,6 +124,8 @@ final class ExprWriter {
             case RSQRT -> math(t, u.op(), "rsqrt", x);
             case TANH -> math(t, u.op(), "tanh", x);
             case ERF -> math(t, u.op(), "erf", x);
+            case ROUND_F16 -> math(t, u.op(), scope.helper(Helper.ROUND_F16), x);
+            case ROUND_BF16 -> math(t, u.op(), scope.helper(Helper.ROUND_BF16), x);
             // abs() of an int returns uint in OpenCL C; cast back so the result stays i32 (abs(INT_MIN) wraps).
             case ABS -> t.isFloat() ? call("fabs", x.text()) : cast(scope.ctype(t), call("abs", x.text()));
         };

@@ -63,6 +63,24 @@ enum Helper {
                 }
                 return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
             }
+            """),
+    ROUND_F16("tessera_round_f16", """
+            // cast<f16> inside a kernel: round through half storage (vstore_half_rte needs no fp16 extension).
+            float tessera_round_f16(float f) {
+                ushort h;
+                vstore_half_rte(f, 0, (__private half*)&h);
+                return vload_half(0, (__private const half*)&h);
+            }
+            """),
+    ROUND_BF16("tessera_round_bf16", """
+            // cast<bf16> inside a kernel: round to nearest even in the upper 16 bits, NaN made quiet.
+            float tessera_round_bf16(float f) {
+                uint bits = as_uint(f);
+                if (isnan(f)) {
+                    return as_float(bits | 0x00400000u);
+                }
+                return as_float(((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16) << 16);
+            }
             """);
 
     private final String cName;

@@ -5,7 +5,11 @@ package dev.tessera.ir.loop;
  * gelu, relu, ...) are expanded into these when lowering to loops.
  */
 public enum LUnOp {
-    NEG, NOT, EXP, LOG, SQRT, RSQRT, TANH, ERF, ABS;
+    NEG, NOT, EXP, LOG, SQRT, RSQRT, TANH, ERF, ABS,
+    /** An f32 rounded to the nearest f16 value (ties to even), still held as f32: {@code cast<f16>} mid-kernel. */
+    ROUND_F16,
+    /** An f32 rounded to the nearest bf16 value (ties to even), still held as f32. */
+    ROUND_BF16;
 
     public String irName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -11,24 +11,15 @@ final class ScalarMath {
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
     private static final double ONE_OVER_SQRT_PI = 0.5641895835477563;
 
-    /** IEEE minNum as OpenCL {@code fmin} and PTX {@code min.f32}: a NaN operand yields the other one. */
+    /**
+     * Loop IR's min: a NaN operand gives NaN, as the reference computes; backends whose native min drops
+     * NaNs (OpenCL {@code fmin}, PTX {@code min.f32}) must emit the propagating form.
+     */
     static double fmin(double a, double b) {
-        if (Double.isNaN(a)) {
-            return b;
-        }
-        if (Double.isNaN(b)) {
-            return a;
-        }
         return Math.min(a, b);
     }
 
     static double fmax(double a, double b) {
-        if (Double.isNaN(a)) {
-            return b;
-        }
-        if (Double.isNaN(b)) {
-            return a;
-        }
         return Math.max(a, b);
     }
 
@@ -62,6 +53,8 @@ final class ScalarMath {
             case ABS -> Math.abs(x);
             case NEG -> -x;
             case NOT -> throw new IllegalArgumentException("not on a float");
+            case ROUND_F16 -> dev.tessera.ir.interp.Rounding.round(dev.tessera.ir.DType.F16, x);
+            case ROUND_BF16 -> dev.tessera.ir.interp.Rounding.round(dev.tessera.ir.DType.BF16, x);
         };
     }
 

@@ -73,9 +73,15 @@ final class Scalars {
         return new Expr.Bin(l, a, b);
     }
 
+    /** {@code cast<to>}: converted to the compute type, and rounded when the dtype is narrower than it. */
     static Expr convert(Expr x, DType to) {
         LType t = typeOf(to);
-        return x.type() == t ? x : new Expr.Conv(t, x);
+        Expr c = x.type() == t ? x : new Expr.Conv(t, x);
+        return switch (to) {
+            case F16 -> new Expr.Un(LUnOp.ROUND_F16, c);
+            case BF16 -> new Expr.Un(LUnOp.ROUND_BF16, c);
+            default -> c;
+        };
     }
 
     /** The value a reduction starts from. */
