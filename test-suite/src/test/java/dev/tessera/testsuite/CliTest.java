@@ -164,6 +164,16 @@ class CliTest {
         assertEquals(2, count(r.out(), "PASS"), r.out());
     }
 
+    /** The foundation's promise: every example passes {@code tessera run --check} on the best device. */
+    @Test
+    void everyExamplePassesRunCheck() {
+        for (Path f : Examples.files()) {
+            Run r = tessera("run", f.toString(), "--check", "--repeat", "2");
+            assertEquals(0, r.code(), f + ":\n" + r.out() + r.err());
+            assertFalse(r.out().contains("FAIL"), r.out());
+        }
+    }
+
     @Test
     void badShapeIsAUserError() {
         Run r = tessera("run", example("axpy.tsr"), "--shape", "N=0");
