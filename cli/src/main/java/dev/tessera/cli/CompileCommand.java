@@ -1,11 +1,9 @@
 package dev.tessera.cli;
 
-import dev.tessera.codegen.opencl.OpenClEmitter;
 import dev.tessera.ir.graph.GraphKernel;
 import dev.tessera.ir.graph.GraphModule;
 import dev.tessera.ir.graph.GraphPrinter;
 import dev.tessera.ir.loop.LoopPrinter;
-import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.ir.tile.TilePrinter;
 import dev.tessera.passes.Pipeline;
 import java.io.IOException;
@@ -13,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,9 +34,6 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 final class CompileCommand implements Callable<Integer> {
 
-    /** Targets this build can emit. */
-    static final List<String> TARGETS = List.of("opencl");
-
     enum Emit { graph, tile, loop, code }
 
     @Spec
@@ -49,7 +43,7 @@ final class CompileCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--target", paramLabel = "T", description = "Code generator: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-            completionCandidates = Targets.class)
+            completionCandidates = Targets.Names.class)
     String target = "opencl";
 
     @Option(names = "--emit", paramLabel = "WHAT", description = "What to write: graph, tile, loop (IR text) or code (default: ${DEFAULT-VALUE}).")
@@ -61,18 +55,9 @@ final class CompileCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
-    static final class Targets implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return TARGETS.iterator();
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
-        if (!TARGETS.contains(target)) {
-            throw new UserError("unknown target '" + target + "'; this build has: " + String.join(", ", TARGETS));
-        }
+        Targets.Target generator = Targets.get(target);
         PrintWriter err = spec.commandLine().getErr();
         GraphModule module = pipeline.parse(file);
         Pipeline.Result r = pipeline.compile(module, err);
@@ -82,11 +67,7 @@ final class CompileCommand implements Callable<Integer> {
             case graph -> outputs.put(stem + ".graph.tir", GraphPrinter.print(r.graph()));
             case tile -> outputs.put(stem + ".tile.tir", TilePrinter.print(require(r.tile(), "tile")));
             case loop -> outputs.put(stem + ".loop.tir", LoopPrinter.print(require(r.loop(), "lower-loop")));
-            case code -> {
-                for (LoopProgram p : require(r.loop(), "lower-loop").programs()) {
-                    outputs.put(fileNameFor(p.name()) + ".cl", OpenClEmitter.emit(p));
-                }
-            }
+            case code -> outputs.putAll(generator.emit(r, this));
         }
         if (outDir == null) {
             var out = spec.commandLine().getOut();
@@ -96,8 +77,12 @@ final class CompileCommand implements Callable<Integer> {
         }
         Files.createDirectories(outDir);
         for (Map.Entry<String, String> e : outputs.entrySet()) {
-            Path target = outDir.resolve(e.getKey());
-            Path tmp = outDir.resolve(e.getKey() + ".tmp");
+            Path target = outDir.resolve(e.getKey()).normalize();
+            if (!target.startsWith(outDir.normalize())) {
+                throw new IllegalStateException("generated file name escapes the output directory: " + e.getKey());
+            }
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
             Files.writeString(tmp, e.getValue());
             Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -106,7 +91,7 @@ final class CompileCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static <T> T require(T level, String pass) {
+    static <T> T require(T level, String pass) {
         if (level == null) {
             throw new UserError("the pipeline stops before '" + pass + "'; add it to --passes to emit this level");
         }
