@@ -2,23 +2,20 @@ package dev.tessera.ir.graph;
 
 import dev.tessera.ir.BinaryOp;
 import dev.tessera.ir.CompileException;
-import dev.tessera.ir.DType;
 import dev.tessera.ir.Diagnostic;
-import dev.tessera.ir.Dim;
 import dev.tessera.ir.ReduceOp;
-import dev.tessera.ir.Shape;
 import dev.tessera.ir.SourceSpan;
 import dev.tessera.ir.TensorType;
 import dev.tessera.ir.UnaryOp;
-import dev.tessera.ir.graph.GraphLexer.Kind;
-import dev.tessera.ir.graph.GraphLexer.Token;
+import dev.tessera.ir.text.PlanText;
+import dev.tessera.ir.text.Token;
+import dev.tessera.ir.text.TokenCursor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Reads the text {@link GraphPrinter} writes back into a {@link GraphModule}. Instructions and kernels get
@@ -28,18 +25,10 @@ import java.util.regex.Pattern;
  */
 public final class GraphParser {
 
-    /** Float literals as {@link Double#toString} and people write them; no hex, no {@code d}/{@code f} suffix. */
-    private static final Pattern FLOAT = Pattern.compile("-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
-    private static final Pattern UINT = Pattern.compile("\\d+");
-
-    private final List<Token> tokens;
-    private final String file;
-    private int pos;
-    private Token last;
+    private final TokenCursor c;
 
     private GraphParser(String text, String file) {
-        this.file = file;
-        this.tokens = GraphLexer.tokenize(text, file);
+        this.c = new TokenCursor(file, text);
     }
 
     public static GraphModule parse(String text) {
@@ -53,82 +42,82 @@ public final class GraphParser {
 
     private GraphModule module() {
         List<GraphKernel> kernels = new ArrayList<>();
-        while (peek().kind() != Kind.EOF) {
+        while (!c.atEnd()) {
             kernels.add(kernel());
         }
         return new GraphModule(kernels);
     }
 
     private GraphKernel kernel() {
-        Token start = expectWord("kernel");
-        Token nameTok = expect(Kind.SYMBOL, "a kernel name such as '@softmax'");
+        Token start = c.expectWord("kernel");
+        Token nameTok = c.expect(Token.Kind.AT_NAME, "a kernel name such as '@softmax'");
         if (!GraphKernel.NAME.matcher(nameTok.text()).matches()) {
-            throw error(nameTok, "bad kernel name '@" + nameTok.text() + "'");
+            throw c.error(nameTok, "bad kernel name '@" + nameTok.text() + "'");
         }
-        SourceSpan span = between(start, nameTok);
+        SourceSpan span = c.spanFrom(start);
         Map<String, Value> defined = new HashMap<>();
         Map<String, Token> definedAt = new HashMap<>();
         List<Value> params = new ArrayList<>();
-        expectPunct("(");
-        if (!peek().is(")")) {
+        c.expectPunct("(");
+        if (!c.isPunct(")")) {
             do {
-                Token p = expect(Kind.VALUE, "a parameter such as '%x'");
-                expectPunct(":");
-                Value v = new Value(p.text(), type());
+                Token p = c.expect(Token.Kind.PERCENT_NAME, "a parameter such as '%x'");
+                c.expectPunct(":");
+                Value v = new Value(p.text(), PlanText.parseType(c));
                 define(v, p, defined, definedAt);
                 params.add(v);
-            } while (acceptPunct(","));
+            } while (c.acceptPunct(","));
         }
-        expectPunct(")");
-        expectPunct("->");
-        expectPunct("(");
+        c.expectPunct(")");
+        c.expectPunct("->");
+        c.expectPunct("(");
         List<TensorType> resultTypes = new ArrayList<>();
         List<Token> resultTypeTokens = new ArrayList<>();
-        if (!peek().is(")")) {
+        if (!c.isPunct(")")) {
             do {
-                resultTypeTokens.add(peek());
-                resultTypes.add(type());
-            } while (acceptPunct(","));
+                resultTypeTokens.add(c.peek());
+                resultTypes.add(PlanText.parseType(c));
+            } while (c.acceptPunct(","));
         }
-        expectPunct(")");
-        expectPunct("{");
+        c.expectPunct(")");
+        c.expectPunct("{");
         List<Instr> body = new ArrayList<>();
-        while (peek().kind() == Kind.VALUE) {
-            Token resultTok = peek();
+        while (c.peek().kind() == Token.Kind.PERCENT_NAME) {
+            Token resultTok = c.peek();
             Instr i = instr(defined);
             define(i.result(), resultTok, defined, definedAt);
             body.add(i);
         }
-        Token ret = expectWord("return");
+        Token ret = c.expectWord("return");
         List<Value> results = new ArrayList<>();
         List<Token> resultTokens = new ArrayList<>();
-        if (peek().kind() == Kind.VALUE) {
+        if (c.peek().kind() == Token.Kind.PERCENT_NAME) {
             do {
-                resultTokens.add(peek());
-                results.add(use(next(), defined));
-            } while (acceptPunct(","));
+                resultTokens.add(c.peek());
+                results.add(operand(defined));
+            } while (c.acceptPunct(","));
         }
         checkResults(ret, results, resultTokens, resultTypes, resultTypeTokens);
         List<FusionGroup> fusions = new ArrayList<>();
-        while (peek().is("fuse")) {
+        while (c.isWord("fuse")) {
             fusions.add(fusion());
         }
-        expectPunct("}");
+        c.expectPunct("}");
         return new GraphKernel(nameTok.text(), params, body, results, fusions, span);
     }
 
     private void checkResults(Token ret, List<Value> results, List<Token> resultTokens,
                               List<TensorType> declared, List<Token> declaredTokens) {
         if (results.size() != declared.size()) {
-            throw error(ret, "return has " + results.size() + " value(s) but the signature declares "
+            throw c.error(ret, "return has " + results.size() + " value(s) but the signature declares "
                     + declared.size());
         }
         for (int i = 0; i < results.size(); i++) {
             if (!results.get(i).type().equals(declared.get(i))) {
                 throw new CompileException(List.of(new Diagnostic(Diagnostic.Severity.ERROR,
-                        resultTokens.get(i).span(file), "returned " + results.get(i) + " has type "
+                        c.span(resultTokens.get(i)), "returned " + results.get(i) + " has type "
                         + results.get(i).type() + " but the signature declares " + declared.get(i),
-                        List.of("declared at " + declaredTokens.get(i).span(file)))));
+                        List.of("declared at " + c.span(declaredTokens.get(i))))));
             }
         }
     }
@@ -136,35 +125,29 @@ public final class GraphParser {
     private void define(Value v, Token at, Map<String, Value> defined, Map<String, Token> definedAt) {
         Token previous = definedAt.putIfAbsent(v.name(), at);
         if (previous != null) {
-            throw new CompileException(List.of(new Diagnostic(Diagnostic.Severity.ERROR, at.span(file),
-                    "redefinition of " + v, List.of("first defined at " + previous.span(file)))));
+            throw new CompileException(List.of(new Diagnostic(Diagnostic.Severity.ERROR, c.span(at),
+                    "redefinition of " + v, List.of("first defined at " + c.span(previous)))));
         }
         defined.put(v.name(), v);
     }
 
-    private Value use(Token t, Map<String, Value> defined) {
-        if (t.kind() != Kind.VALUE) {
-            throw error(t, "expected a value such as '%x', found " + t.describe());
-        }
+    private Value operand(Map<String, Value> defined) {
+        Token t = c.expect(Token.Kind.PERCENT_NAME, "a value such as '%x'");
         Value v = defined.get(t.text());
         if (v == null) {
-            throw error(t, "use of undefined value %" + t.text());
+            throw c.error(t, "use of undefined value %" + t.text());
         }
         return v;
     }
 
-    private Value operand(Map<String, Value> defined) {
-        return use(next(), defined);
-    }
-
     private Instr instr(Map<String, Value> defined) {
-        Token first = next();
-        expectPunct("=");
-        Token opTok = expect(Kind.IDENT, "an op name");
+        Token first = c.next();
+        c.expectPunct("=");
+        Token opTok = c.expect(Token.Kind.IDENT, "an op name");
         Function<TensorType, Op> op = op(opTok, defined);
-        expectPunct(":");
-        TensorType type = type();
-        return new Instr(new Value(first.text(), type), op.apply(type), between(first, last));
+        c.expectPunct(":");
+        TensorType type = PlanText.parseType(c);
+        return new Instr(new Value(first.text(), type), op.apply(type), c.spanFrom(first));
     }
 
     /** The op after {@code =}; cast and const need the result type, which follows, hence the function. */
@@ -172,24 +155,24 @@ public final class GraphParser {
         String name = opTok.text();
         switch (name) {
             case "select" -> {
-                Value c = operand(defined);
-                expectPunct(",");
+                Value cond = operand(defined);
+                c.expectPunct(",");
                 Value a = operand(defined);
-                expectPunct(",");
+                c.expectPunct(",");
                 Value b = operand(defined);
-                return t -> new Op.Select(c, a, b);
+                return t -> new Op.Select(cond, a, b);
             }
             case "cast" -> {
                 Value x = operand(defined);
                 return t -> new Op.Cast(t.dtype(), x);
             }
             case "const" -> {
-                double v = literal(next());
+                double v = literal();
                 return t -> new Op.Constant(v);
             }
             case "matmul" -> {
                 Value a = operand(defined);
-                expectPunct(",");
+                c.expectPunct(",");
                 Value b = operand(defined);
                 return t -> new Op.MatMul(a, b);
             }
@@ -216,18 +199,16 @@ public final class GraphParser {
         String name = opTok.text();
         if (name.startsWith("reduce.")) {
             ReduceOp r = ReduceOp.parse(name.substring("reduce.".length()))
-                    .orElseThrow(() -> error(opTok, "unknown reduction '" + name + "'"));
+                    .orElseThrow(() -> c.error(opTok, "unknown reduction '" + name + "'"));
             Value x = operand(defined);
             List<Integer> axes = intListAttr("axes");
             boolean keepdim = false;
-            if (peek().is("keepdim")) {
-                next();
-                expectPunct("=");
-                Token b = expect(Kind.IDENT, "true or false");
-                if (!b.is("true") && !b.is("false")) {
-                    throw error(b, "expected true or false, found " + b.describe());
+            if (c.acceptWord("keepdim")) {
+                c.expectPunct("=");
+                keepdim = c.acceptWord("true");
+                if (!keepdim && !c.acceptWord("false")) {
+                    throw c.expected("true or false");
                 }
-                keepdim = b.is("true");
             }
             boolean kd = keepdim;
             return t -> new Op.Reduce(r, x, axes, kd);
@@ -240,167 +221,60 @@ public final class GraphParser {
         Optional<BinaryOp> bin = BinaryOp.parse(name);
         if (bin.isPresent()) {
             Value a = operand(defined);
-            expectPunct(",");
+            c.expectPunct(",");
             Value b = operand(defined);
             return t -> new Op.Binary(bin.get(), a, b);
         }
-        throw error(opTok, "unknown op '" + name + "'");
+        throw c.error(opTok, "unknown op '" + name + "'");
     }
 
     private FusionGroup fusion() {
-        next();
-        Token name = expect(Kind.SYMBOL, "a fusion group name such as '@k_0'");
+        c.expectWord("fuse");
+        Token name = c.expect(Token.Kind.AT_NAME, "a fusion group name such as '@k_0'");
         if (!GraphKernel.NAME.matcher(name.text()).matches()) {
-            throw error(name, "bad fusion group name '@" + name.text() + "'");
+            throw c.error(name, "bad fusion group name '@" + name.text() + "'");
         }
-        Token kind = expect(Kind.IDENT, "a fusion kind (" + String.join(", ", FusionGroup.KINDS) + ")");
+        Token kind = c.expect(Token.Kind.IDENT, "a fusion kind (" + String.join(", ", FusionGroup.KINDS) + ")");
         if (!FusionGroup.KINDS.contains(kind.text())) {
-            throw error(kind, "unknown fusion kind '" + kind.text() + "', expected one of "
+            throw c.error(kind, "unknown fusion kind '" + kind.text() + "', expected one of "
                     + String.join(", ", FusionGroup.KINDS));
         }
-        expectPunct("[");
+        c.expectPunct("[");
         List<String> members = new ArrayList<>();
-        if (!peek().is("]")) {
+        if (!c.isPunct("]")) {
             do {
-                members.add(expect(Kind.VALUE, "a member value such as '%x'").text());
-            } while (acceptPunct(","));
+                members.add(c.expect(Token.Kind.PERCENT_NAME, "a member value such as '%x'").text());
+            } while (c.acceptPunct(","));
         }
-        expectPunct("]");
+        c.expectPunct("]");
         return new FusionGroup(name.text(), kind.text(), members);
     }
 
-    private TensorType type() {
-        Token d = expect(Kind.IDENT, "a dtype such as 'f32'");
-        DType dtype = DType.parse(d.text()).orElseThrow(() -> error(d, "unknown dtype '" + d.text() + "'"));
-        expectPunct("[");
-        List<Dim> dims = new ArrayList<>();
-        if (!peek().is("]")) {
-            do {
-                Token t = next();
-                if (t.kind() == Kind.NUMBER && UINT.matcher(t.text()).matches()) {
-                    dims.add(Dim.of(parseLong(t)));
-                } else if (t.kind() == Kind.IDENT && Dim.NAME.matcher(t.text()).matches()) {
-                    dims.add(Dim.of(t.text()));
-                } else {
-                    throw error(t, "expected a dimension (a size or a name such as N), found " + t.describe());
-                }
-            } while (acceptPunct(","));
-        }
-        expectPunct("]");
-        return new TensorType(dtype, new Shape(dims));
-    }
-
+    /** {@code name=[0, 1]}: axes or a permutation. */
     private List<Integer> intListAttr(String attr) {
-        Token a = peek();
-        if (!a.is(attr)) {
-            throw error(a, "expected '" + attr + "=[...]', found " + a.describe());
+        if (!c.acceptWord(attr)) {
+            throw c.expected("'" + attr + "=[...]'");
         }
-        next();
-        expectPunct("=");
-        expectPunct("[");
+        c.expectPunct("=");
+        c.expectPunct("[");
         List<Integer> xs = new ArrayList<>();
-        if (!peek().is("]")) {
+        if (!c.isPunct("]")) {
             do {
-                Token t = next();
-                if (t.kind() != Kind.NUMBER || !UINT.matcher(t.text()).matches()) {
-                    throw error(t, "expected a non-negative integer, found " + t.describe());
-                }
-                long v = parseLong(t);
-                if (v > Integer.MAX_VALUE) {
-                    throw error(t, "integer " + t.text() + " is too large");
-                }
-                xs.add((int) v);
-            } while (acceptPunct(","));
+                xs.add(c.expectInt("a non-negative integer"));
+            } while (c.acceptPunct(","));
         }
-        expectPunct("]");
+        c.expectPunct("]");
         return xs;
     }
 
-    private double literal(Token t) {
-        if (t.kind() == Kind.IDENT || t.kind() == Kind.NUMBER) {
-            switch (t.text()) {
-                case "inf" -> {
-                    return Double.POSITIVE_INFINITY;
-                }
-                case "-inf" -> {
-                    return Double.NEGATIVE_INFINITY;
-                }
-                case "nan" -> {
-                    return Double.NaN;
-                }
-                case "true" -> {
-                    return 1;
-                }
-                case "false" -> {
-                    return 0;
-                }
-                default -> {
-                    if (FLOAT.matcher(t.text()).matches()) {
-                        return Double.parseDouble(t.text());
-                    }
-                }
-            }
+    /** What {@link GraphPrinter#constant} writes: a float, an integer, {@code true}/{@code false}, or ±inf and nan. */
+    private double literal() {
+        if (c.acceptWord("true")) {
+            return 1;
         }
-        throw error(t, "expected a literal (number, inf, -inf, nan, true or false), found " + t.describe());
-    }
-
-    private long parseLong(Token t) {
-        try {
-            return Long.parseLong(t.text());
-        } catch (NumberFormatException e) {
-            throw error(t, "integer " + t.text() + " is too large");
+        if (c.acceptWord("false")) {
+            return 0;
         }
-    }
-
-    private Token peek() {
-        return tokens.get(pos);
-    }
-
-    private Token next() {
-        Token t = tokens.get(pos);
-        if (t.kind() != Kind.EOF) {
-            pos++;
-        }
-        last = t;
-        return t;
-    }
-
-    private Token expect(Kind kind, String what) {
-        Token t = next();
-        if (t.kind() != kind) {
-            throw error(t, "expected " + what + ", found " + t.describe());
-        }
-        return t;
-    }
-
-    private Token expectWord(String word) {
-        Token t = next();
-        if (!(t.kind() == Kind.IDENT && t.text().equals(word))) {
-            throw error(t, "expected '" + word + "', found " + t.describe());
-        }
-        return t;
-    }
-
-    private void expectPunct(String p) {
-        Token t = next();
-        if (!(t.kind() == Kind.PUNCT && t.text().equals(p))) {
-            throw error(t, "expected '" + p + "', found " + t.describe());
-        }
-    }
-
-    private boolean acceptPunct(String p) {
-        if (peek().kind() == Kind.PUNCT && peek().text().equals(p)) {
-            next();
-            return true;
-        }
-        return false;
-    }
-
-    private SourceSpan between(Token a, Token b) {
-        return new SourceSpan(file, a.line(), a.column(), b.line(), b.column() + b.length() - 1);
-    }
-
-    private CompileException error(Token t, String message) {
-        return new CompileException(t.span(file), message);
+        return c.expectDouble("", "a literal (number, inf, -inf, nan, true or false)");
     }
 }

@@ -1,6 +1,7 @@
 package dev.tessera.ir.graph;
 
 import dev.tessera.ir.DType;
+import dev.tessera.ir.text.TokenCursor;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -68,20 +69,14 @@ public final class GraphPrinter {
      * floats, integers for i32, {@code true}/{@code false} for bool, and {@code inf}, {@code -inf}, {@code nan}.
      */
     public static String constant(double v, DType dtype) {
-        if (Double.isNaN(v)) {
-            return "nan";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "inf" : "-inf";
-        }
         if (dtype == DType.BOOL && (v == 0 || v == 1)) {
             return v == 0 ? "false" : "true";
         }
-        // -0.0 stays a float literal so that its sign survives the round trip
+        // -0.0 stays a float literal so that its sign survives the round trip; NaN and ±inf fail rint/abs
         if (dtype == DType.I32 && v == Math.rint(v) && Math.abs(v) < 0x1p53 && !isNegativeZero(v)) {
             return Long.toString((long) v);
         }
-        return Double.toString(v);
+        return TokenCursor.formatDouble(v);
     }
 
     private static boolean isNegativeZero(double v) {

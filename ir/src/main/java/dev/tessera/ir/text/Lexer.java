@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits tile and loop IR text into tokens. Signs are never part of a number, so {@code a - 1} and
+ * Splits graph, tile and loop IR text into tokens. Signs are never part of a number, so {@code a - 1} and
  * {@code -1} lex alike and the parsers decide; {@code //} starts a comment to the end of the line.
  */
 public final class Lexer {

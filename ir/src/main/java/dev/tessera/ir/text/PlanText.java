@@ -87,7 +87,7 @@ public final class PlanText {
         return new Buffer(name, parseType(c));
     }
 
-    /** {@code f32[N, 4]}; a scalar is {@code f32[]}. */
+    /** {@code f32[N, 4]}; a scalar is {@code f32[]}. Graph IR writes its types the same way. */
     public static TensorType parseType(TokenCursor c) {
         DType dtype = parseDType(c);
         c.expectPunct("[");

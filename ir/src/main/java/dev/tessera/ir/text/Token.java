@@ -1,6 +1,6 @@
 package dev.tessera.ir.text;
 
-/** One token of tile or loop IR text, with the 1-based line and column where it starts. */
+/** One token of graph, tile or loop IR text, with the 1-based line and column where it starts. */
 public record Token(Kind kind, String text, int line, int column) {
 
     /** Token classes; punctuation and operators share {@link #PUNCT}, their text telling them apart. */
@@ -9,7 +9,7 @@ public record Token(Kind kind, String text, int line, int column) {
         IDENT,
         /** {@code %name}: a buffer, SSA value or kernel parameter; text excludes the sigil. */
         PERCENT_NAME,
-        /** {@code @name}: a program or kernel; text excludes the sigil. */
+        /** {@code @name}: a program, kernel or fusion group; text excludes the sigil. */
         AT_NAME,
         /** Digits with optional fraction, exponent and letter suffix ({@code 1.5E-3f}, {@code 7L}); no sign. */
         NUMBER,

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A position in a token list with the expect/accept helpers the tile and loop parsers share; every failure
+ * A position in a token list with the expect/accept helpers the graph, tile and loop parsers share; every failure
  * is a {@link CompileException} pointing at the offending token.
  */
 public final class TokenCursor {
@@ -101,6 +101,12 @@ public final class TokenCursor {
         return new CompileException(span(at), message);
     }
 
+    /** From the start of {@code first} to the end of the last token consumed, for nodes that span several tokens. */
+    public SourceSpan spanFrom(Token first) {
+        SourceSpan last = span(tokens.get(Math.max(index - 1, 0)));
+        return new SourceSpan(file, first.line(), first.column(), last.endLine(), last.endColumn());
+    }
+
     public SourceSpan span(Token t) {
         int length = switch (t.kind()) {
             case PERCENT_NAME, AT_NAME -> t.text().length() + 1;
@@ -127,6 +133,11 @@ public final class TokenCursor {
      * exponent, or {@code nan} / {@code inf}; then {@code suffix} (loop IR marks f32 literals with {@code f}).
      */
     public double expectDouble(String suffix) {
+        return expectDouble(suffix, "a number");
+    }
+
+    /** {@link #expectDouble(String)}, naming what was expected in the error as {@code what}. */
+    public double expectDouble(String suffix, String what) {
         Token start = peek();
         boolean negative = acceptPunct("-");
         Token t = next();
@@ -143,7 +154,7 @@ public final class TokenCursor {
                 return negative ? -v : v;
             }
         }
-        throw error(t.kind() == Token.Kind.EOF ? t : start, "expected a number but found " + t.describe());
+        throw error(t.kind() == Token.Kind.EOF ? t : start, "expected " + what + " but found " + t.describe());
     }
 
     /** Digits with an optional fraction and exponent and nothing else (what {@link Double#parseDouble} takes). */
