@@ -43,8 +43,19 @@ public final class Ptxas {
 
     private Ptxas() {}
 
-    /** The ptxas executable on the PATH, if there is one. */
+    /**
+     * The system property naming the ptxas to run instead of the one on the PATH; set to the empty string it
+     * hides ptxas (tests of the path without it use that).
+     */
+    public static final String PROPERTY = "tessera.ptxas";
+
+    /** The ptxas executable on the PATH (or named by {@link #PROPERTY}), if there is one. */
     public static Optional<Path> find() {
+        String override = System.getProperty(PROPERTY);
+        if (override != null) {
+            return override.isEmpty() || !Files.isExecutable(Path.of(override)) ? Optional.empty()
+                    : Optional.of(Path.of(override));
+        }
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
@@ -63,7 +74,13 @@ public final class Ptxas {
 
     /** Why ptxas cannot be run here, or empty when it can. */
     public static Optional<String> unavailable() {
-        return find().isPresent() ? Optional.empty() : Optional.of("ptxas is not on the PATH (it comes with the CUDA toolkit)");
+        if (find().isPresent()) {
+            return Optional.empty();
+        }
+        String override = System.getProperty(PROPERTY);
+        return Optional.of(override == null ? "ptxas is not on the PATH (it comes with the CUDA toolkit)"
+                : override.isEmpty() ? "ptxas is disabled (-D" + PROPERTY + "= is empty)"
+                : "-D" + PROPERTY + " names " + override + ", which is not an executable");
     }
 
     /**
