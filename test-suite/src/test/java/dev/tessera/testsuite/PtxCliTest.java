@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tessera.codegen.ptx.Ptxas;
+import dev.tessera.runtime.Devices;
 import dev.tessera.testsuite.CliTest.Run;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tessera compile --target ptx}: the PTX target, its --arch and --stats options, as a user meets them. */
+/**
+ * {@code tessera compile --target ptx} (the PTX target, its --arch and --stats options) and the CUDA device
+ * in {@code tessera devices} and {@code tessera run --device cuda}, as a user meets them.
+ */
 class PtxCliTest {
 
     @Test
@@ -106,5 +110,37 @@ class PtxCliTest {
         assertEquals(0, r.code());
         assertTrue(r.out().contains("opencl, ptx"), r.out());
         assertTrue(r.out().contains("--arch"), r.out());
+    }
+
+    @Test
+    void devicesListCudaOrSayWhyNot() {
+        Run r = tessera("devices");
+        assertEquals(0, r.code(), r.err());
+        try (Devices found = Devices.discover()) {
+            if (found.cuda().isEmpty()) {
+                assertTrue(r.out().contains("cuda: none (" + found.cudaUnavailable().orElseThrow() + ")"), r.out());
+            } else {
+                assertTrue(r.out().contains("cuda:0  "), r.out());
+                assertTrue(r.out().contains("compute capability"), r.out());
+            }
+        }
+    }
+
+    @Test
+    void runOnCudaChecksAgainstTheReferenceOrExplainsItsAbsence() {
+        Run r = tessera("run", example("softmax.tsr"), "--device", "cuda", "--check");
+        try (Devices found = Devices.discover()) {
+            if (found.cuda().isEmpty()) {
+                assertEquals(1, r.code(), r.out());
+                assertTrue(r.err().contains("tessera: error: " + found.cudaUnavailable().orElseThrow()), r.err());
+            } else {
+                assertEquals(0, r.code(), r.out() + r.err());
+                assertTrue(r.out().contains("PASS"), r.out());
+            }
+        }
+        Run bad = tessera("run", example("softmax.tsr"), "--device", "cuda:x");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("unknown device 'cuda:x'; use auto, cuda, cuda:I, opencl, opencl:I or reference"),
+                bad.err());
     }
 }
