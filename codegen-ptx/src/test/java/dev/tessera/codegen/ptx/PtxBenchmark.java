@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class PtxBenchmark {
 
     private static final List<String> KERNELS = List.of("softmax", "layernorm", "matmul");
-    private static final int WARMUP = 300;
+    private static final int WARMUP = 1000;
     private static final int MEASURED = 200;
     private static final int NVCC_RUNS = 5;
 
