@@ -4,6 +4,7 @@ import dev.tessera.ir.loop.Expr;
 import dev.tessera.ir.loop.LBinOp;
 import dev.tessera.ir.loop.LType;
 import dev.tessera.ir.loop.LUnOp;
+import java.util.Map;
 
 /**
  * Emits loop-IR expressions as PTX, one fresh register per result, with Tessera's semantics where PTX's
@@ -17,6 +18,8 @@ final class ExprEmitter {
     private final Memory memory;
     private final FloatMath math;
     private final FloatRem rem;
+    /** Values to use for given expressions instead of computing them (the warp reductions' operands). */
+    private Map<Expr, Val> overrides = Map.of();
 
     ExprEmitter(KernelScope scope, Memory memory) {
         this.scope = scope;
@@ -27,6 +30,10 @@ final class ExprEmitter {
     }
 
     Val emit(Expr e) {
+        Val given = overrides.get(e);
+        if (given != null) {
+            return given;
+        }
         return switch (e) {
             case Expr.Var v -> scope.lookup(v);
             case Expr.IntLit i -> Val.imm(i.type() == LType.I64 ? PtxLiterals.i64(i.value()) : PtxLiterals.i32(i.value()),
@@ -45,6 +52,17 @@ final class ExprEmitter {
             case Expr.Load l -> convert(memory.load(l.array(), emit(l.index())), l.type());
             case Expr.Special s -> scope.special(s.reg(), s.dim());
         };
+    }
+
+    /** {@code e} with the given sub-expressions replaced by registers that already hold their values. */
+    Val emitWith(Expr e, Map<Expr, Val> replacements) {
+        Map<Expr, Val> before = overrides;
+        overrides = replacements;
+        try {
+            return emit(e);
+        } finally {
+            overrides = before;
+        }
     }
 
     /** {@code e} converted to {@code t}: well-typed IR needs no conversion, but one costs nothing. */

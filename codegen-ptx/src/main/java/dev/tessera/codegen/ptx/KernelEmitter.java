@@ -28,6 +28,7 @@ final class KernelEmitter {
     private final ExprEmitter exprs;
     private final Memory memory;
     private final String symbol;
+    private final WarpReductions warp;
 
     KernelEmitter(LoopKernel kernel, BufferPlan plan, String symbol) {
         this.scope = new KernelScope(kernel, plan);
@@ -35,6 +36,7 @@ final class KernelEmitter {
         this.memory = new Memory(scope);
         this.exprs = new ExprEmitter(scope, memory);
         this.symbol = symbol;
+        this.warp = WarpReductions.analyse(kernel);
     }
 
     String write() {
@@ -126,10 +128,72 @@ final class KernelEmitter {
 
     private void block(List<Stmt> body) {
         scope.enter();
-        for (Stmt s : body) {
-            stmt(s);
+        for (int i = 0; i < body.size(); i++) {
+            var reduction = warp.at(body, i);
+            if (reduction.isPresent()) {
+                warpReduction(body, i, reduction.get());
+                i += reduction.get().length() - 1;
+            } else {
+                stmt(body.get(i));
+            }
         }
         scope.leave();
+    }
+
+    /**
+     * A work-group tree reduction (see {@link WarpReductions}): the steps down to 32 partials as written
+     * (shared memory and barriers), then warp 0 combines the 32 in registers with {@code shfl.sync.bfly}
+     * and lane 0 stores the total to element 0, followed by the barrier the tree ended with.
+     */
+    private void warpReduction(List<Stmt> body, int at, WarpReductions.Match m) {
+        stmt(body.get(at));
+        stmt(body.get(at + 1));
+        int wg = scope.kernel.localSize().getFirst();
+        int warpSize = WarpReductions.WARP;
+        int j = at + 2;
+        for (int s = wg / 2; s > warpSize; s /= 2, j += 2) {
+            stmt(body.get(j));
+            stmt(body.get(j + 1));
+        }
+        code.comment("the last steps of the reduction over " + m.array() + " in warp 0: no barriers, register shuffles");
+        Val lid = scope.lookup(m.lid());
+        String done = code.label("warp_done");
+        Val inWarp = code.fresh(LType.BOOL);
+        code.op("setp.lt.s32", inWarp, lid, warpSize);
+        code.branchIf(inWarp.text(), true, done);
+        // With 64 or more partials left in shared memory, warp 0 reads two each (the step s = 32) and never
+        // writes them back; with 32, one each.
+        Val v = wg >= 2 * warpSize ? exprs.emit(m.combine().get(warpSize), m.type())
+                : memory.load(m.array(), lid);
+        for (int s = warpSize / 2; s >= 1; s /= 2) {
+            Val other = shuffle(v, s);
+            v = exprs.emitWith(m.combine().get(s), java.util.Map.of(WarpReductions.mine(m), v,
+                    WarpReductions.other(m, s), other));
+        }
+        Val first = code.fresh(LType.BOOL);
+        code.op("setp.eq.s32", first, lid, 0);
+        code.branchIf(first.text(), true, done);
+        memory.store(m.array(), Val.imm("0", LType.I32), exprs.convert(v, m.type()));
+        code.place(done);
+        code.op("bar.sync", 0);
+    }
+
+    /** The value of lane (this lane xor {@code offset}); 64-bit values travel as two 32-bit halves. */
+    private Val shuffle(Val v, int offset) {
+        Val out = code.fresh(v.type());
+        if (v.type() == LType.I64 || v.type() == LType.F64) {
+            String lo = code.fresh(RegClass.B32);
+            String hi = code.fresh(RegClass.B32);
+            code.op("mov.b64", "{" + lo + ", " + hi + "}", v);
+            String lo2 = code.fresh(RegClass.B32);
+            String hi2 = code.fresh(RegClass.B32);
+            code.op("shfl.sync.bfly.b32", lo2, lo, offset, 31, -1);
+            code.op("shfl.sync.bfly.b32", hi2, hi, offset, 31, -1);
+            code.op("mov.b64", out, "{" + lo2 + ", " + hi2 + "}");
+        } else {
+            code.op("shfl.sync.bfly.b32", out, v, offset, 31, -1);
+        }
+        return out;
     }
 
     private void stmt(Stmt s) {
