@@ -95,13 +95,17 @@ final class CudaRun implements AutoCloseable {
             if (r == 0 || writesInputs) {
                 for (int i = 0; i < inputData.size(); i++) {
                     MemorySegment host = inputData.get(i);
-                    cu.check("cuMemcpyHtoD", cu.cuMemcpyHtoD(storage.get(plan.inputs().get(i).name()), host,
-                            host.byteSize()));
+                    if (host.byteSize() > 0) {
+                        cu.check("cuMemcpyHtoD", cu.cuMemcpyHtoD(storage.get(plan.inputs().get(i).name()), host,
+                                host.byteSize()));
+                    }
                 }
             }
             // Poison before every repeat, so the outputs read after the last one show exactly what it wrote.
             for (Buffer b : poisoned) {
-                cu.check("cuMemsetD8", cu.cuMemsetD8(storage.get(b.name()), POISON, bytes.get(b.name())));
+                if (bytes.get(b.name()) > 0) {
+                    cu.check("cuMemsetD8", cu.cuMemsetD8(storage.get(b.name()), POISON, bytes.get(b.name())));
+                }
             }
             times.add(launchAll(p, grids, params, timing));
         }
