@@ -1,5 +1,6 @@
 package dev.tessera.cli;
 
+import dev.tessera.codegen.ptx.PtxArch;
 import dev.tessera.ir.graph.GraphKernel;
 import dev.tessera.ir.graph.GraphModule;
 import dev.tessera.ir.graph.GraphPrinter;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {
             "  tessera compile examples/softmax.tsr --target opencl            # OpenCL C on stdout",
             "  tessera compile examples/matmul.tsr -o out/                     # out/matmul.cl",
+            "  tessera compile examples/softmax.tsr --target ptx --arch sm_90 --stats",
             "  tessera compile examples/layernorm.tsr --emit tile --schedule wg=256",
             "  tessera compile examples/attention.tsr --emit graph --print-ir-after=fuse",
             "  tessera compile examples/gelu.tsr --passes=canonicalize,tile,lower-loop   # no fusion"
@@ -49,6 +51,12 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--emit", paramLabel = "WHAT", description = "What to write: graph, tile, loop (IR text) or code (default: ${DEFAULT-VALUE}).")
     Emit emit = Emit.code;
 
+    @Option(names = "--arch", paramLabel = "SM", description = "GPU architecture of --target ptx: sm_80, sm_86, sm_89 or sm_90 (default: sm_80).")
+    String arch;
+
+    @Option(names = "--stats", description = "With --target ptx: assemble each kernel with `ptxas -v` (when it is on the PATH) and print its registers, shared memory and spills to stderr.")
+    boolean stats;
+
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Write one file per kernel into DIR instead of stdout.")
     Path outDir;
 
@@ -59,6 +67,10 @@ final class CompileCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Targets.Target generator = Targets.get(target);
         PrintWriter err = spec.commandLine().getErr();
+        PtxArch ptxArch = ptxArch();
+        if (stats && (!target.equals("ptx") || emit != Emit.code)) {
+            throw new UserError("--stats reports what ptxas makes of the generated PTX; it needs --target ptx and --emit code");
+        }
         GraphModule module = pipeline.parse(file);
         Pipeline.Result r = pipeline.compile(module, err);
         Map<String, String> outputs = new LinkedHashMap<>();
@@ -68,6 +80,9 @@ final class CompileCommand implements Callable<Integer> {
             case tile -> outputs.put(stem + ".tile.tir", TilePrinter.print(require(r.tile(), "tile")));
             case loop -> outputs.put(stem + ".loop.tir", LoopPrinter.print(require(r.loop(), "lower-loop")));
             case code -> outputs.putAll(generator.emit(r, this));
+        }
+        if (stats) {
+            PtxStats.print(outputs, ptxArch, err);
         }
         if (outDir == null) {
             var out = spec.commandLine().getOut();
@@ -89,6 +104,18 @@ final class CompileCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote " + target);
         }
         return ExitCodes.OK;
+    }
+
+    /** The validated --arch; giving one for a target other than ptx is a mistake worth reporting. */
+    PtxArch ptxArch() {
+        if (arch == null) {
+            return PtxArch.DEFAULT;
+        }
+        if (!target.equals("ptx")) {
+            throw new UserError("--arch selects the GPU architecture of --target ptx; it means nothing for --target " + target);
+        }
+        return PtxArch.parse(arch).orElseThrow(() -> new UserError("unknown --arch '" + arch + "'; supported: "
+                + PtxArch.names()));
     }
 
     static <T> T require(T level, String pass) {

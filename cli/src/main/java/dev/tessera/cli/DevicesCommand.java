@@ -9,7 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tessera devices}: the devices this machine offers, as the runtime sees them. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
-        description = "List the devices found (OpenCL platforms and devices, and the reference interpreter).",
+        description = "List the devices found (CUDA GPUs, OpenCL platforms and devices, and the reference interpreter); "
+                + "for a kind that is absent, say why.",
         footerHeading = "%nExamples:%n", footer = {"  tessera devices"})
 final class DevicesCommand implements Callable<Integer> {
 
@@ -20,6 +21,14 @@ final class DevicesCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         try (Devices found = Devices.discover()) {
+            if (found.cuda().isEmpty()) {
+                out.println("cuda: none (" + found.cudaUnavailable().orElse("none found") + ")");
+            }
+            int c = 0;
+            for (Device d : found.cuda()) {
+                out.printf("cuda:%d  %s  [%s]%n", c++, d.description(), d.id());
+                d.properties().forEach((k, v) -> out.printf("    %-22s %s%n", k, v));
+            }
             if (found.openCl().isEmpty()) {
                 out.println("opencl: none (" + found.openClUnavailable().orElse("none found") + ")");
             }

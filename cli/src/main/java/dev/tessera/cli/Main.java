@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         footer = {
             "  tessera run examples/softmax.tsr --check",
             "  tessera compile examples/layernorm.tsr --target opencl --emit code",
+            "  tessera compile examples/softmax.tsr --target ptx --arch sm_90 --stats",
             "  tessera compile examples/softmax.tsr --emit tile --print-ir-after=fuse",
             "  tessera devices",
             "",

@@ -25,30 +25,42 @@ final class Target implements AutoCloseable {
         this.opened = opened;
     }
 
-    /** Picks the device named by {@code --device}; with auto, the first OpenCL device, else the reference. */
+    /**
+     * Picks the device named by {@code --device}: cuda or cuda:I (the I-th CUDA GPU), opencl or opencl:I, or
+     * reference. With auto, the first CUDA GPU, else the first OpenCL device, else the reference (with a
+     * note saying why).
+     */
     static Target open(String spec, PrintWriter err) {
         if (spec.equals("reference")) {
             return new Target(null, null);
         }
-        if (!spec.equals("auto") && !spec.equals("opencl") && !spec.matches("opencl:\\d+")) {
-            throw new UserError("unknown device '" + spec + "'; use auto, opencl, opencl:I or reference "
+        String kind = spec.equals("auto") ? "auto" : spec.replaceFirst(":\\d+$", "");
+        if (!spec.matches("auto|(cuda|opencl)(:\\d+)?")) {
+            throw new UserError("unknown device '" + spec + "'; use auto, cuda, cuda:I, opencl, opencl:I or reference "
                     + "(see `tessera devices`)");
         }
         Devices found = Devices.discover();
-        List<Device> devices = found.openCl();
-        String reason = found.openClUnavailable().orElse("none found");
-        if (devices.isEmpty()) {
-            found.close();
-            if (spec.equals("auto")) {
-                err.println("tessera: note: " + reason + "; running on the reference interpreter");
+        if (kind.equals("auto")) {
+            List<Device> all = found.all();
+            if (all.isEmpty()) {
+                found.close();
+                err.println("tessera: note: " + found.cudaUnavailable().orElse("no CUDA devices") + "; "
+                        + found.openClUnavailable().orElse("no OpenCL devices") + "; running on the reference interpreter");
                 return new Target(null, null);
             }
-            throw new UserError(reason);
+            return new Target(all.getFirst(), found);
         }
-        int index = spec.startsWith("opencl:") ? Integer.parseInt(spec.substring(7)) : 0;
+        boolean cuda = kind.equals("cuda");
+        List<Device> devices = cuda ? found.cuda() : found.openCl();
+        if (devices.isEmpty()) {
+            found.close();
+            throw new UserError((cuda ? found.cudaUnavailable() : found.openClUnavailable()).orElse("none found"));
+        }
+        int index = spec.contains(":") ? Integer.parseInt(spec.substring(spec.indexOf(':') + 1)) : 0;
         if (index >= devices.size()) {
             found.close();
-            throw new UserError("no OpenCL device " + index + "; there are " + devices.size() + " (see `tessera devices`)");
+            throw new UserError("no " + (cuda ? "CUDA" : "OpenCL") + " device " + index + "; there are " + devices.size()
+                    + " (see `tessera devices`)");
         }
         return new Target(devices.get(index), found);
     }

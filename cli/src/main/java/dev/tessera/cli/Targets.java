@@ -1,6 +1,7 @@
 package dev.tessera.cli;
 
 import dev.tessera.codegen.opencl.OpenClEmitter;
+import dev.tessera.codegen.ptx.PtxEmitter;
 import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.passes.Pipeline;
 import java.util.LinkedHashMap;
@@ -25,6 +26,13 @@ final class Targets {
             Map<String, String> files = new LinkedHashMap<>();
             for (LoopProgram p : CompileCommand.require(r.loop(), "lower-loop").programs()) {
                 files.put(CompileCommand.fileNameFor(p.name()) + ".cl", OpenClEmitter.emit(p));
+            }
+            return files;
+        });
+        ALL.put("ptx", (r, o) -> {
+            Map<String, String> files = new LinkedHashMap<>();
+            for (LoopProgram p : CompileCommand.require(r.loop(), "lower-loop").programs()) {
+                files.put(CompileCommand.fileNameFor(p.name()) + ".ptx", PtxEmitter.emit(p, o.ptxArch()));
             }
             return files;
         });

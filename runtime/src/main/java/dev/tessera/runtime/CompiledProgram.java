@@ -10,6 +10,6 @@ public interface CompiledProgram {
     /** The {@link Device#id()} it was built for; it runs nowhere else. */
     String deviceId();
 
-    /** The code the device compiled (OpenCL C for OpenCL devices), for inspection and bug reports. */
+    /** The code the device compiled (OpenCL C for OpenCL devices, PTX for CUDA), for inspection and bug reports. */
     String source();
 }

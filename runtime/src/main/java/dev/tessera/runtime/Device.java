@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A place that can compile and run loop-IR programs: an OpenCL device now, CUDA, Ascend or the JVM later.
+ * A place that can compile and run loop-IR programs: an OpenCL device or a CUDA GPU now, Ascend or the JVM later.
  * Implementations are safe to share between threads, but run one program at a time.
  */
 public interface Device extends AutoCloseable {
 
-    /** Stable within a process, e.g. {@code opencl:0:0} (platform 0, device 0). */
+    /** Stable within a process, e.g. {@code opencl:0:0} (platform 0, device 0) or {@code cuda:0}. */
     String id();
 
     /** One line for people, e.g. the device's name and driver. */

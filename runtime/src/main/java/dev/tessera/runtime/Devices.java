@@ -1,5 +1,6 @@
 package dev.tessera.runtime;
 
+import dev.tessera.runtime.cuda.CudaDiscovery;
 import dev.tessera.runtime.opencl.OpenClDiscovery;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,18 +12,33 @@ import java.util.Optional;
  */
 public final class Devices implements AutoCloseable {
 
+    private final List<Device> cuda;
+    private final Optional<String> cudaReason;
     private final List<Device> openCl;
     private final Optional<String> openClReason;
 
-    private Devices(List<Device> openCl, Optional<String> openClReason) {
+    private Devices(List<Device> cuda, Optional<String> cudaReason, List<Device> openCl, Optional<String> openClReason) {
+        this.cuda = List.copyOf(cuda);
+        this.cudaReason = cudaReason;
         this.openCl = List.copyOf(openCl);
         this.openClReason = openClReason;
     }
 
     /** Probes every backend; never throws for a missing library or driver. */
     public static Devices discover() {
+        CudaDiscovery.Result cu = CudaDiscovery.discover();
         OpenClDiscovery.Result cl = OpenClDiscovery.discover();
-        return new Devices(new ArrayList<>(cl.devices()), cl.reason());
+        return new Devices(new ArrayList<>(cu.devices()), cu.reason(), new ArrayList<>(cl.devices()), cl.reason());
+    }
+
+    /** CUDA GPUs (sm_80 or newer) in driver order; empty when {@link #cudaUnavailable()} says why. */
+    public List<Device> cuda() {
+        return cuda;
+    }
+
+    /** Why {@link #cuda()} is empty, e.g. "no CUDA driver: ..." or "no CUDA devices: ...". */
+    public Optional<String> cudaUnavailable() {
+        return cudaReason;
     }
 
     /** OpenCL devices in platform order, then device order; empty when {@link #openClUnavailable()} says why. */
@@ -35,8 +51,11 @@ public final class Devices implements AutoCloseable {
         return openClReason;
     }
 
+    /** CUDA devices first (native code for NVIDIA GPUs), then OpenCL devices. */
     public List<Device> all() {
-        return openCl;
+        List<Device> all = new ArrayList<>(cuda);
+        all.addAll(openCl);
+        return List.copyOf(all);
     }
 
     public Optional<Device> find(String id) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every example kernel, compiled with the default pipeline and with other schedules, against the reference
- * interpreter: on the loop-IR interpreter (always) and on every OpenCL device (PoCL in CI). Shapes are not
+ * interpreter: on the loop-IR interpreter (always), on every OpenCL device (PoCL in CI) and on every CUDA GPU
+ * (none in CI: those tests are skipped with the reason). Shapes are not
  * multiples of any tile size, inputs are fresh random values (the seed is in the failure message), and the
  * devices poison outputs before each run so that an unwritten element fails.
  */
@@ -44,12 +45,16 @@ class DifferentialTest {
     static Devices found;
     static List<Device> devices = List.of();
     static String noDevice = "";
+    static List<Device> gpus = List.of();
+    static String noGpu = "";
 
     @BeforeAll
     static void findDevices() {
         found = Devices.discover();
         devices = found.openCl();
         noDevice = found.openClUnavailable().orElse("");
+        gpus = found.cuda();
+        noGpu = found.cudaUnavailable().orElse("");
     }
 
     @AfterAll
@@ -92,12 +97,23 @@ class DifferentialTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> onCuda() {
+        return onDevices(() -> gpus, () -> "no CUDA GPU, skipped: " + noGpu);
+    }
+
+    @TestFactory
     Stream<DynamicTest> onOpenCl() {
+        return onDevices(() -> devices, () -> "no OpenCL device, skipped: " + noDevice);
+    }
+
+    private static Stream<DynamicTest> onDevices(java.util.function.Supplier<List<Device>> which,
+            java.util.function.Supplier<String> whyNone) {
         List<DynamicTest> tests = new ArrayList<>();
         for (Examples.Case c : Examples.cases()) {
             for (Map<String, Integer> s : SCHEDULES) {
                 tests.add(DynamicTest.dynamicTest(c + " " + s, () -> {
-                    Assumptions.assumeFalse(devices.isEmpty(), "no OpenCL device, skipped: " + noDevice);
+                    List<Device> devices = which.get();
+                    Assumptions.assumeFalse(devices.isEmpty(), whyNone);
                     long seed = new SplittableRandom().nextLong();
                     Map<String, Long> dims = Examples.dims(c.kernel(), DEVICE_DIMS);
                     List<HostTensor> in = Examples.inputs(c.kernel(), dims, seed);
