@@ -310,7 +310,7 @@ final class Fp {
             return q;
         }
         if (Float.isInfinite(q)) {
-            return (float) overflow(q, mode);
+            return Double.isInfinite(overflow(q, mode)) ? q : Math.copySign(Float.MAX_VALUE, q);
         }
         // sign of (a/b - q) = sign(a - q*b) * sign(b), all exact in decimal
         int s = exact(a).compareTo(exact(q).multiply(exact(b))) * (b < 0 ? -1 : 1);
