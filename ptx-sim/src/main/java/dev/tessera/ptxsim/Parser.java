@@ -387,6 +387,15 @@ final class Parser {
             mods.add(next().text().substring(1));
         }
         List<Ast.Operand> ops = new ArrayList<>();
+        if (first.text().equals("call")) {
+            // call's (ret), func, (args) syntax is not modelled: the linker rejects the call itself
+            skipPast(";");
+            int line = first.line();
+            return new Ast.Instr(line, lines[line - 1].trim(), guard, negated, first.text(), mods, ops);
+        }
+        if (peek().is("}") || peek().kind() == Token.Kind.EOF) {
+            throw error(peek(), "expected ';' after instruction " + first.text() + ", found " + peek());
+        }
         if (!peek().is(";")) {
             ops.add(operand());
             while (peek().is(",")) {
