@@ -21,6 +21,7 @@ final class InstructionSet {
             case "bra", "ret", "exit", "bar", "barrier", "membar", "fence", "trap", "nanosleep" -> ControlOps.compile(in.opcode(), m, l);
             case "shfl", "vote", "redux" -> WarpOps.compile(in.opcode(), m, l);
             case "mma", "ldmatrix" -> MmaOps.compile(in.opcode(), m, l);
+            case "cp" -> AsyncCopyOps.compile(m, l);
             case "call" -> throw l.error("calls of .func are not supported (inline the function)");
             default -> throw l.error("unsupported instruction " + in.opcode());
         };

@@ -185,6 +185,15 @@ final class Linker {
         return new Src.Reg(idx);
     }
 
+    /** Whether an operand is a predicate register. */
+    boolean isPredicate(Ast.Operand op) {
+        if (!(op instanceof Ast.RegOp r)) {
+            return false;
+        }
+        Integer idx = regIndex.get(r.name());
+        return idx != null && regBits.get(idx) == 1;
+    }
+
     /** The register slot of a predicate operand. */
     int predicate(Ast.Operand op) {
         if (!(op instanceof Ast.RegOp r)) {

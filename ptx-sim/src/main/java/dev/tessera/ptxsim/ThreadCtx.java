@@ -1,5 +1,9 @@
 package dev.tessera.ptxsim;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
 /** The architectural state of one simulated thread: registers, program counter, local memory. */
 final class ThreadCtx {
 
@@ -19,6 +23,9 @@ final class ThreadCtx {
     long executed;
     /** Line of the instruction that ended the thread, for deadlock reports. */
     int exitLine;
+    /** cp.async copies issued but not yet in a group, and the committed groups, oldest first. */
+    List<AsyncCopyOps.Pending> uncommitted = new ArrayList<>();
+    final ArrayDeque<List<AsyncCopyOps.Pending>> asyncGroups = new ArrayDeque<>();
 
     ThreadCtx(Cta cta, int index, int registers, int localBytes) {
         this.cta = cta;
