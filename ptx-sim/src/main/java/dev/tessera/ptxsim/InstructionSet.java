@@ -39,7 +39,7 @@ final class InstructionSet {
             }
         }
         if (t == null) {
-            throw l.error("missing type modifier");
+            throw l.error("no supported type modifier");
         }
         return switch (t) {
             case F32, F64 -> FloatOps.compile(in.opcode(), m, l);

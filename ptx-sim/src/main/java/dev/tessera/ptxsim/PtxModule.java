@@ -1,7 +1,5 @@
 package dev.tessera.ptxsim;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,10 +109,5 @@ public final class PtxModule {
             out[i] = d[i];
         }
         return out;
-    }
-
-    /** Names of the {@code .func} declarations, which are parsed but cannot be called. */
-    List<String> functions() {
-        return Collections.unmodifiableList(new ArrayList<>(ast.functions()));
     }
 }

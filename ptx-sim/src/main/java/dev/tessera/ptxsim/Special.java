@@ -26,7 +26,7 @@ enum Special {
         return null;
     }
 
-    /** Bit width of the register (all are 32-bit except none here; %clock64 is handled as a clock). */
+    /** Bit width of the register: all of these are 32-bit (%clock64 is read through {@link Src.Clock}). */
     int bits() {
         return 32;
     }
