@@ -119,16 +119,6 @@ final class Fp {
         return (a - (s - bb)) + (b - bb);
     }
 
-    /** f32 → f16 bits. */
-    static short f32ToF16(float x, Rnd mode) {
-        return (short) narrow(x, Format.F16, mode);
-    }
-
-    /** f32 → bf16 bits. */
-    static short f32ToBf16(float x, Rnd mode) {
-        return (short) narrow(x, Format.BF16, mode);
-    }
-
     /** f64 → f32 with any rounding mode. */
     static float f64ToF32(double x, Rnd mode) {
         return mode == Rnd.RN ? (float) x : Float.intBitsToFloat((int) narrow(x, Format.F32, mode));
@@ -237,7 +227,7 @@ final class Fp {
 
     static float add(float a, float b, Rnd mode) {
         float rn = a + b;
-        if (mode == Rnd.RN || !Float.isFinite(rn) || !Float.isFinite(a) || !Float.isFinite(b)) {
+        if (mode == Rnd.RN || !Float.isFinite(a) || !Float.isFinite(b)) {
             return rn;
         }
         return roundF32(exact(a).add(exact(b)), mode, rn, zeroSumNegative(a, b, mode));

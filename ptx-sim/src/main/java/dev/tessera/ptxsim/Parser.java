@@ -312,9 +312,13 @@ final class Parser {
                     case Ast.FloatImm f -> f.single() ? Float.intBitsToFloat((int) f.bits()) : Double.longBitsToDouble(f.bits());
                     default -> throw error(name, "bad initializer");
                 };
-                bits = type == PtxType.F64 ? Double.doubleToRawLongBits(d)
-                        : type == PtxType.F32 ? Float.floatToRawIntBits((float) d) & 0xffffffffL
-                        : Fp.f32ToF16((float) d, Fp.Rnd.RN) & 0xffffL;
+                bits = switch (type) {
+                    case F64 -> Double.doubleToRawLongBits(d);
+                    case F32 -> Float.floatToRawIntBits((float) d) & 0xffffffffL;
+                    case F16 -> Fp.narrow(d, Fp.Format.F16, Fp.Rnd.RN);
+                    case BF16 -> Fp.narrow(d, Fp.Format.BF16, Fp.Rnd.RN);
+                    default -> throw error(name, "unsupported initializer type " + type.spelling());
+                };
             } else if (v instanceof Ast.IntImm i) {
                 bits = i.value();
             } else {

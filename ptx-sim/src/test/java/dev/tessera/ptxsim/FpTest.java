@@ -170,6 +170,20 @@ class FpTest {
     }
 
     @Test
+    void overflowInDirectedModesStopsAtTheLargestFinite() {
+        float max = Float.MAX_VALUE;
+        check("add rz", max, Fp.add(max, max, Fp.Rnd.RZ));
+        check("add rm", max, Fp.add(max, max, Fp.Rnd.RM));
+        check("add rp", Float.POSITIVE_INFINITY, Fp.add(max, max, Fp.Rnd.RP));
+        check("add rp neg", -max, Fp.add(-max, -max, Fp.Rnd.RP));
+        check("mul rz", max, Fp.mul(max, 2f, Fp.Rnd.RZ));
+        check("fma rz", -max, Fp.fma(max, -2f, 1f, Fp.Rnd.RZ));
+        check("f64 add rz", Double.MAX_VALUE, Fp.add(Double.MAX_VALUE, Double.MAX_VALUE, Fp.Rnd.RZ));
+        check("f64 mul rm", -Double.MAX_VALUE, Fp.mul(Double.MAX_VALUE, -2.0, Fp.Rnd.RZ));
+        check("f64 mul rm", Double.NEGATIVE_INFINITY, Fp.mul(Double.MAX_VALUE, -2.0, Fp.Rnd.RM));
+    }
+
+    @Test
     void exactZeroSumsFollowIeeeSignRules() {
         check("rn", 0.0, Fp.add(1.5f, -1.5f, Fp.Rnd.RN));
         check("rm", -0.0, Fp.add(1.5f, -1.5f, Fp.Rnd.RM));
