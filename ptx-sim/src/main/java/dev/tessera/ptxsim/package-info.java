@@ -22,7 +22,8 @@
  * CTAs run one after another. Inside a CTA each thread is an interpreter state, and a deterministic
  * scheduler runs each thread until it exits or reaches a barrier or a warp collective, then completes
  * the synchronisations whose participants have all arrived. bar.sync waits for all threads of the CTA;
- * a thread that exits while others wait is reported as a deadlock, never a hang. Warp collectives
+ * a thread that exits while others wait is reported as a deadlock, never a hang (stricter than the
+ * ISA, whose barriers skip exited threads: generated code must not depend on that). Warp collectives
  * (shfl.sync, vote.sync, redux.sync, bar.warp.sync, mma.sync, ldmatrix) run once all non-exited lanes
  * of their membermask (all 32 lanes for .aligned ones) wait at the same instruction.
  *

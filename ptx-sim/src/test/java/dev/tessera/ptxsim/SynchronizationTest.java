@@ -129,6 +129,12 @@ class SynchronizationTest {
         for (int l = 0; l < 32; l++) {
             assertEquals(10 * ((l & ~7) + 7), seg[0][l], "lane " + l);
         }
+        // .up with width 8 (c = (32 - 8) << 8): the first lane of each segment keeps its value
+        int[][] segUp = shuffle("up", 1, 24 << 8, -1, 32);
+        for (int l = 0; l < 32; l++) {
+            assertEquals(l % 8 == 0 ? 10 * l : 10 * (l - 1), segUp[0][l], "lane " + l);
+            assertEquals(l % 8 == 0 ? 0 : 1, segUp[1][l], "predicate of lane " + l);
+        }
         int[][] bfly = shuffle("bfly", 3, 0x1f, -1, 32);
         for (int l = 0; l < 32; l++) {
             assertEquals(10 * (l ^ 3), bfly[0][l]);
