@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class NvccKernelsTest {
 
-    private static final String[] SOURCES = {"axpy", "row_softmax", "tiled_matmul", "warp_reduce", "math_kernels"};
+    private static final String[] SOURCES = {"axpy", "row_softmax", "tiled_matmul", "warp_reduce", "math_kernels", "idioms"};
     private static Path dir;
     private static String skipReason;
 
@@ -213,5 +213,59 @@ class NvccKernelsTest {
             assertEquals((int) Math.floor(v), is[4 * i + 3], "floor " + v);
         }
         assertTrue(n > 0);
+    }
+
+    @Test
+    void codeGeneratorIdioms() throws IOException {
+        int n4 = 100;
+        int block = 64;
+        int grid = 2;
+        float[] x = gaussian(4 * n4, 8, 1);
+        DeviceMemory mem = new DeviceMemory();
+        long px = mem.allocFloats(x);
+        int warps = grid * block / 32;
+        long out = mem.alloc(4L * warps);
+        long ballots = mem.alloc(4L * warps);
+        long h = mem.alloc(4L * n4);
+        long gmax = mem.allocFloats(Float.NEGATIVE_INFINITY);
+        module("idioms").launch("idioms", new int[] {grid}, new int[] {block}, List.of(px, out, ballots, h, gmax, n4),
+                mem, LaunchOptions.DEFAULT.withDynamicShared(4 * block));
+        float[] s = new float[grid * block];
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < s.length; i++) {
+            s[i] = i < n4 ? x[4 * i] + x[4 * i + 1] + x[4 * i + 2] + x[4 * i + 3] : 0f;
+            if (i < n4) {
+                max = Math.max(max, s[i]);
+            }
+        }
+        float[] sums = mem.readFloats(out, warps);
+        int[] votes = mem.readInts(ballots, warps);
+        for (int w = 0; w < warps; w++) {
+            int cta = w / (block / 32);
+            float[] t = new float[32];
+            int ballot = 0;
+            for (int l = 0; l < 32; l++) {
+                int tid = (w % (block / 32)) * 32 + l;
+                t[l] = s[cta * block + block - 1 - tid];
+                ballot |= s[cta * block + tid] > 0 ? 1 << l : 0;
+            }
+            for (int o = 16; o > 0; o >>= 1) {
+                float[] next = new float[32];
+                for (int l = 0; l < 32; l++) {
+                    next[l] = t[l] + (l + o < 32 ? t[l + o] : t[l]); // out of range: a lane's own value
+                }
+                t = next;
+            }
+            assertEquals(t[0], sums[w], "warp " + w);
+            assertEquals(ballot, votes[w], "ballot of warp " + w);
+        }
+        int[] halves = mem.readInts(h, n4);
+        for (int i = 0; i < n4; i++) {
+            float lo = Float.float16ToFloat(Float.floatToFloat16(x[4 * i]));
+            float hi = Float.float16ToFloat(Float.floatToFloat16(x[4 * i + 1]));
+            int expected = (Float.floatToFloat16(hi + hi) & 0xffff) << 16 | (Float.floatToFloat16(lo + lo) & 0xffff);
+            assertEquals(expected, halves[i], "half2 " + i);
+        }
+        assertEquals(max, mem.readFloats(gmax, 1)[0]);
     }
 }
