@@ -103,7 +103,10 @@ class PtxInterpreterTest {
             long[] shape = ShapeBinder.shapeOf(b, dims);
             int bytes = (int) StorageCodec.byteSize(b.type().dtype(), count(shape));
             byte[] data = bytes == 0 ? new byte[0] : mem.read(pointers.get(b.name()), bytes);
-            out.add(StorageCodec.decode(b.type().dtype(), shape, MemorySegment.ofArray(data)));
+            // decode reads with aligned layouts; a heap byte[] segment is only byte-aligned
+            MemorySegment aligned = Arena.ofAuto().allocate(Math.max(1, data.length), 8);
+            MemorySegment.copy(MemorySegment.ofArray(data), 0, aligned, 0, data.length);
+            out.add(StorageCodec.decode(b.type().dtype(), shape, aligned.asSlice(0, data.length)));
         }
         return out;
     }
