@@ -1,0 +1,262 @@
+package dev.tessera.codegen.jvm;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import dev.tessera.ir.loop.LType;
+import dev.tessera.ir.loop.SpecialReg;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * One region as a method {@code r<id>()} of the kernel class: the work-item loop. It loads what the region
+ * touches from the task's fields into JVM locals once, then runs the region's statements for every work-item
+ * of the group in turn (nested loops over the local dimensions larger than one). A variable that crosses a
+ * barrier is cached in a local too: per-work-item ones are read from their array as the work-item starts and
+ * written back as it ends, uniform ones read before the loop and written back after it. So inner loops run on
+ * locals only, which the JIT keeps in registers.
+ */
+final class RegionEmitter {
+
+    private RegionEmitter() {}
+
+    /** Emits the method and returns its bytecode size, which decides whether the JIT compiles it at all. */
+    static int emit(ClassVisitor cv, KernelLayout layout, Phase.Region region) {
+        MethodVisitor mv = cv.visitMethod(ACC_PRIVATE, methodName(region), "()V", null, null);
+        mv.visitCode();
+        RegionEnv env = new RegionEnv(mv, layout, Uses.of(region.body()));
+        VarPlan.RegionVars rv = layout.vars.region(region.id());
+        env.prologue(rv);
+        List<Integer> dims = new ArrayList<>();
+        for (int d = 2; d >= 0; d--) {
+            if (layout.localSize[d] > 1) {
+                dims.add(d);
+            }
+        }
+        Label[] tops = new Label[dims.size()];
+        for (int i = 0; i < dims.size(); i++) {
+            int d = dims.get(i);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, env.localId[d]);
+            tops[i] = new Label();
+            mv.visitLabel(tops[i]);
+        }
+        env.itemEntry(rv);
+        new StmtEmitter(env).block(region.body());
+        env.itemExit(rv);
+        // Work-group sizes are at least 1, so each dimension's loop can test at its end.
+        for (int i = dims.size() - 1; i >= 0; i--) {
+            int d = dims.get(i);
+            mv.visitIincInsn(env.localId[d], 1);
+            mv.visitVarInsn(ILOAD, env.localId[d]);
+            JvmTypes.pushInt(mv, layout.localSize[d]);
+            mv.visitJumpInsn(IF_ICMPLT, tops[i]);
+        }
+        env.epilogue(rv);
+        mv.visitInsn(RETURN);
+        Label end = new Label();
+        mv.visitLabel(end);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        return end.getOffset();
+    }
+
+    static String methodName(Phase.Region r) {
+        return "r" + r.id();
+    }
+
+    /** Everything a region's code reaches, in JVM locals of its method. */
+    private static final class RegionEnv extends Env {
+
+        private final Uses uses;
+        private final Map<String, Integer> slots = new HashMap<>();
+        private final Map<String, Integer> arrays = new HashMap<>();
+        /** The local of each per-work-item variable's array. */
+        private final Map<String, Integer> itemArrays = new HashMap<>();
+        private final int[] localId = {-1, -1, -1};
+        private final int[] groupId = {-1, -1, -1};
+        private final int[] globalBase = {-1, -1, -1};
+        private final int[] numGroups = {-1, -1, -1};
+        /** The work-item's number in the group, indexing per-work-item arrays; -1 when none is used. */
+        private int item = -1;
+
+        RegionEnv(MethodVisitor mv, KernelLayout layout, Uses uses) {
+            super(mv, layout, 1);
+            this.uses = uses;
+        }
+
+        void prologue(VarPlan.RegionVars rv) {
+            for (String a : uses.arrays) {
+                int slot = newRefLocal();
+                if (layout.isBuffer(a)) {
+                    getField(layout.bufferField(a), KernelLayout.SEGMENT);
+                } else {
+                    getField(layout.localField(a), JvmTypes.arrayDescriptor(layout.local(a).elem()));
+                }
+                mv.visitVarInsn(ASTORE, slot);
+                arrays.put(a, slot);
+            }
+            for (String n : uses.names) {
+                if (layout.isDim(n) && !layout.vars.isDeclared(n)) {
+                    int slot = newLocal(LType.I32);
+                    getField(layout.dimField(n), "I");
+                    mv.visitVarInsn(ISTORE, slot);
+                    slots.put(n, slot);
+                }
+            }
+            for (int d = 0; d < 3; d++) {
+                if (layout.localSize[d] > 1) {
+                    localId[d] = newLocal(LType.I32);
+                }
+                boolean global = uses.uses(SpecialReg.GLOBAL_ID, d);
+                if (uses.uses(SpecialReg.GROUP_ID, d) || global) {
+                    groupId[d] = newLocal(LType.I32);
+                    getField("g" + d, "I");
+                    mv.visitVarInsn(ISTORE, groupId[d]);
+                }
+                if (global && layout.localSize[d] > 1) {
+                    globalBase[d] = newLocal(LType.I32);
+                    mv.visitVarInsn(ILOAD, groupId[d]);
+                    JvmTypes.pushInt(mv, layout.localSize[d]);
+                    mv.visitInsn(IMUL);
+                    mv.visitVarInsn(ISTORE, globalBase[d]);
+                }
+                if (uses.uses(SpecialReg.NUM_GROUPS, d)) {
+                    numGroups[d] = newLocal(LType.I32);
+                    getField("n" + d, "I");
+                    mv.visitVarInsn(ISTORE, numGroups[d]);
+                }
+            }
+            for (String n : rv.crossRefs()) {
+                VarPlan.Var v = layout.vars.var(n);
+                int slot = newLocal(v.type());
+                slots.put(n, slot);
+                if (v.storage() == VarPlan.Storage.PER_ITEM) {
+                    int arr = newRefLocal();
+                    getField(KernelLayout.varField(v), KernelLayout.varFieldDescriptor(v));
+                    mv.visitVarInsn(ASTORE, arr);
+                    itemArrays.put(n, arr);
+                    // The JVM verifier wants the cache assigned on every path, also where a work-item declares it.
+                    JvmTypes.pushZero(mv, v.type());
+                } else {
+                    getField(KernelLayout.varField(v), KernelLayout.varFieldDescriptor(v));
+                }
+                mv.visitVarInsn(JvmTypes.storeOp(v.type()), slot);
+            }
+            if (!itemArrays.isEmpty()) {
+                item = newLocal(LType.I32);
+                mv.visitInsn(ICONST_0);
+                mv.visitVarInsn(ISTORE, item);
+            }
+        }
+
+        void itemEntry(VarPlan.RegionVars rv) {
+            for (Map.Entry<String, Integer> e : itemArrays.entrySet()) {
+                if (!rv.declared().contains(e.getKey())) {
+                    LType t = layout.vars.var(e.getKey()).type();
+                    mv.visitVarInsn(ALOAD, e.getValue());
+                    mv.visitVarInsn(ILOAD, item);
+                    mv.visitInsn(JvmTypes.arrayLoadOp(t));
+                    mv.visitVarInsn(JvmTypes.storeOp(t), slots.get(e.getKey()));
+                }
+            }
+        }
+
+        void itemExit(VarPlan.RegionVars rv) {
+            for (String n : rv.crossWrites()) {
+                Integer arr = itemArrays.get(n);
+                if (arr != null) {
+                    LType t = layout.vars.var(n).type();
+                    mv.visitVarInsn(ALOAD, arr);
+                    mv.visitVarInsn(ILOAD, item);
+                    mv.visitVarInsn(JvmTypes.loadOp(t), slots.get(n));
+                    mv.visitInsn(JvmTypes.arrayStoreOp(t));
+                }
+            }
+            if (item >= 0) {
+                mv.visitIincInsn(item, 1);
+            }
+        }
+
+        /** Uniform variables written here go back to their fields; every work-item computed the same value. */
+        void epilogue(VarPlan.RegionVars rv) {
+            for (String n : rv.crossWrites()) {
+                VarPlan.Var v = layout.vars.var(n);
+                if (v.storage() == VarPlan.Storage.UNIFORM) {
+                    mv.visitVarInsn(ALOAD, 0);
+                    mv.visitVarInsn(JvmTypes.loadOp(v.type()), slots.get(n));
+                    mv.visitFieldInsn(PUTFIELD, layout.className, KernelLayout.varField(v), JvmTypes.descriptor(v.type()));
+                }
+            }
+        }
+
+        @Override
+        void loadVar(String name, LType t) {
+            mv.visitVarInsn(JvmTypes.loadOp(t), slot(name));
+        }
+
+        @Override
+        void storeVar(String name, LType t) {
+            Integer slot = slots.get(name);
+            if (slot == null) {
+                slot = newLocal(t);
+                slots.put(name, slot);
+            }
+            mv.visitVarInsn(JvmTypes.storeOp(t), slot);
+        }
+
+        @Override
+        int slotOf(String name) {
+            return slots.getOrDefault(name, -1);
+        }
+
+        private int slot(String name) {
+            Integer slot = slots.get(name);
+            if (slot == null) {
+                throw new IllegalStateException("variable " + name + " has no local in this region");
+            }
+            return slot;
+        }
+
+        @Override
+        void special(SpecialReg reg, int d) {
+            switch (reg) {
+                case LOCAL_ID -> localId(d);
+                case GROUP_ID -> mv.visitVarInsn(ILOAD, groupId[d]);
+                case GLOBAL_ID -> {
+                    if (globalBase[d] < 0) {
+                        mv.visitVarInsn(ILOAD, groupId[d]); // a group one work-item wide
+                    } else {
+                        mv.visitVarInsn(ILOAD, globalBase[d]);
+                        localId(d);
+                        mv.visitInsn(IADD);
+                    }
+                }
+                case LOCAL_SIZE -> JvmTypes.pushInt(mv, layout.localSize[d]);
+                case NUM_GROUPS -> mv.visitVarInsn(ILOAD, numGroups[d]);
+            }
+        }
+
+        private void localId(int d) {
+            if (localId[d] < 0) {
+                mv.visitInsn(ICONST_0);
+            } else {
+                mv.visitVarInsn(ILOAD, localId[d]);
+            }
+        }
+
+        @Override
+        void segment(String buffer) {
+            mv.visitVarInsn(ALOAD, arrays.get(buffer));
+        }
+
+        @Override
+        void localArray(String array) {
+            mv.visitVarInsn(ALOAD, arrays.get(array));
+        }
+    }
+}
