@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tessera devices}: the devices this machine offers, as the runtime sees them. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
-        description = "List the devices found (OpenCL platforms and devices, and the reference interpreter).",
+        description = "List the devices found (OpenCL platforms and devices, the JVM, and the reference interpreter).",
         footerHeading = "%nExamples:%n", footer = {"  tessera devices"})
 final class DevicesCommand implements Callable<Integer> {
 
@@ -28,6 +28,8 @@ final class DevicesCommand implements Callable<Integer> {
                 out.printf("opencl:%d  %s  [%s]%n", i++, d.description(), d.id());
                 d.properties().forEach((k, v) -> out.printf("    %-22s %s%n", k, v));
             }
+            out.printf("jvm  %s%n", found.jvm().description());
+            found.jvm().properties().forEach((k, v) -> out.printf("    %-22s %s%n", k, v));
         }
         out.println("reference  the graph-IR interpreter (f64; the oracle for --check)");
         return ExitCodes.OK;

@@ -25,24 +25,27 @@ final class Target implements AutoCloseable {
         this.opened = opened;
     }
 
-    /** Picks the device named by {@code --device}; with auto, the first OpenCL device, else the reference. */
+    /** Picks the device named by {@code --device}; with auto, the first OpenCL device, else the JVM. */
     static Target open(String spec, PrintWriter err) {
         if (spec.equals("reference")) {
             return new Target(null, null);
         }
-        if (!spec.equals("auto") && !spec.equals("opencl") && !spec.matches("opencl:\\d+")) {
-            throw new UserError("unknown device '" + spec + "'; use auto, opencl, opencl:I or reference "
+        if (!spec.equals("auto") && !spec.equals("opencl") && !spec.matches("opencl:\\d+") && !spec.equals("jvm")) {
+            throw new UserError("unknown device '" + spec + "'; use auto, opencl, opencl:I, jvm or reference "
                     + "(see `tessera devices`)");
         }
         Devices found = Devices.discover();
+        if (spec.equals("jvm")) {
+            return new Target(found.jvm(), found);
+        }
         List<Device> devices = found.openCl();
         String reason = found.openClUnavailable().orElse("none found");
         if (devices.isEmpty()) {
-            found.close();
             if (spec.equals("auto")) {
-                err.println("tessera: note: " + reason + "; running on the reference interpreter");
-                return new Target(null, null);
+                err.println("tessera: note: " + reason + "; running on the JVM");
+                return new Target(found.jvm(), found);
             }
+            found.close();
             throw new UserError(reason);
         }
         int index = spec.startsWith("opencl:") ? Integer.parseInt(spec.substring(7)) : 0;

@@ -1,5 +1,6 @@
 package dev.tessera.runtime;
 
+import dev.tessera.runtime.jvm.JvmDevice;
 import dev.tessera.runtime.opencl.OpenClDiscovery;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ public final class Devices implements AutoCloseable {
 
     private final List<Device> openCl;
     private final Optional<String> openClReason;
+    private final JvmDevice jvm = new JvmDevice();
 
     private Devices(List<Device> openCl, Optional<String> openClReason) {
         this.openCl = List.copyOf(openCl);
@@ -35,8 +37,16 @@ public final class Devices implements AutoCloseable {
         return openClReason;
     }
 
+    /** The JVM itself, always present: kernels as bytecode on every core. */
+    public JvmDevice jvm() {
+        return jvm;
+    }
+
+    /** Every device: the OpenCL ones, then the JVM. */
     public List<Device> all() {
-        return openCl;
+        List<Device> all = new ArrayList<>(openCl);
+        all.add(jvm);
+        return List.copyOf(all);
     }
 
     public Optional<Device> find(String id) {
