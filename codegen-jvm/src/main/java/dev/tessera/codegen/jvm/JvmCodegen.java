@@ -73,10 +73,14 @@ public final class JvmCodegen {
         s.append("//   work-group ").append(layout.kernel.localSize().stream().map(String::valueOf)
                 .collect(Collectors.joining("x"))).append(" = ").append(layout.groupSize).append(" work-items\n");
         s.append("//   phases: ").append(describe(phases, w.regionSizes())).append('\n');
-        for (VarPlan.Storage st : List.of(VarPlan.Storage.PER_ITEM, VarPlan.Storage.UNIFORM)) {
+        for (VarPlan.Storage st : List.of(VarPlan.Storage.PER_ITEM, VarPlan.Storage.UNIFORM, VarPlan.Storage.REMAT)) {
             List<VarPlan.Var> vs = layout.vars.withStorage(st);
             if (!vs.isEmpty()) {
-                s.append("//   ").append(st == VarPlan.Storage.PER_ITEM ? "per work-item: " : "uniform: ")
+                s.append("//   ").append(switch (st) {
+                    case PER_ITEM -> "per work-item: ";
+                    case UNIFORM -> "uniform: ";
+                    default -> "recomputed: ";
+                })
                         .append(vs.stream().map(v -> v.name() + " " + v.type().irName()).collect(Collectors.joining(", ")))
                         .append('\n');
             }

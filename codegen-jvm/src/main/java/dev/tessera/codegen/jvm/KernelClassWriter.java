@@ -70,7 +70,7 @@ final class KernelClassWriter {
             field("a" + i, JvmTypes.arrayDescriptor(layout.kernel.locals().get(i).elem()));
         }
         for (VarPlan.Var v : layout.vars.all()) {
-            if (v.storage() != VarPlan.Storage.LOCAL) {
+            if (v.storage() != VarPlan.Storage.LOCAL && v.storage() != VarPlan.Storage.REMAT) {
                 field(KernelLayout.varField(v), KernelLayout.varFieldDescriptor(v));
             }
         }
@@ -240,6 +240,10 @@ final class KernelClassWriter {
                 return;
             }
             VarPlan.Var v = layout.vars.var(name);
+            if (v.storage() == VarPlan.Storage.REMAT) {
+                new ExprEmitter(this).expr(layout.vars.rematInit(name));
+                return;
+            }
             getField(KernelLayout.varField(v), KernelLayout.varFieldDescriptor(v));
             if (v.storage() == VarPlan.Storage.PER_ITEM) {
                 mv.visitInsn(ICONST_0);

@@ -92,7 +92,7 @@ final class KernelLayout {
             case UNIFORM -> "u_" + v.name();
             case PER_ITEM -> "p_" + v.name();
             case LOOP -> "v_" + v.name();
-            case LOCAL -> throw new IllegalStateException(v.name() + " lives in a local, not a field");
+            case LOCAL, REMAT -> throw new IllegalStateException(v.name() + " lives in a local, not a field");
         };
     }
 

@@ -2,8 +2,11 @@ package dev.tessera.codegen.jvm;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import dev.tessera.ir.loop.Expr;
+import dev.tessera.ir.loop.LBinOp;
 import dev.tessera.ir.loop.LType;
 import dev.tessera.ir.loop.SpecialReg;
+import dev.tessera.ir.loop.Stmt;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,12 +31,50 @@ final class RegionEmitter {
     static int emit(ClassVisitor cv, KernelLayout layout, Phase.Region region) {
         MethodVisitor mv = cv.visitMethod(ACC_PRIVATE, methodName(region), "()V", null, null);
         mv.visitCode();
-        RegionEnv env = new RegionEnv(mv, layout, Uses.of(region.body()));
         VarPlan.RegionVars rv = layout.vars.region(region.id());
+        Uses uses = Uses.of(region.body());
+        for (String n : rv.crossRefs()) {
+            if (layout.vars.var(n).storage() == VarPlan.Storage.REMAT) {
+                uses.expr(layout.vars.rematInit(n));
+            }
+        }
+        RegionEnv env = new RegionEnv(mv, layout, uses);
         env.prologue(rv);
+        if (onlyUniformDecls(layout, region)) {
+            // Every work-item would compute the same values and store nothing: one does it for all.
+            for (int d = 0; d < 3; d++) {
+                if (env.localId[d] >= 0) {
+                    mv.visitInsn(ICONST_0);
+                    mv.visitVarInsn(ISTORE, env.localId[d]);
+                }
+            }
+            item(env, rv, region);
+        } else if (guard(layout, region) instanceof Expr.Bin g) {
+            guardedItems(env, rv, region, g);
+        } else {
+            allItems(env, rv, region);
+        }
+        env.epilogue(rv);
+        mv.visitInsn(RETURN);
+        Label end = new Label();
+        mv.visitLabel(end);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        return end.getOffset();
+    }
+
+    private static void item(RegionEnv env, VarPlan.RegionVars rv, Phase.Region region) {
+        env.itemEntry(rv);
+        new StmtEmitter(env).block(region.body());
+        env.itemExit(rv);
+    }
+
+    /** Nested loops over the local dimensions larger than one; work-group sizes are at least 1, so each tests last. */
+    private static void allItems(RegionEnv env, VarPlan.RegionVars rv, Phase.Region region) {
+        MethodVisitor mv = env.mv;
         List<Integer> dims = new ArrayList<>();
         for (int d = 2; d >= 0; d--) {
-            if (layout.localSize[d] > 1) {
+            if (env.layout.localSize[d] > 1) {
                 dims.add(d);
             }
         }
@@ -45,24 +86,84 @@ final class RegionEmitter {
             tops[i] = new Label();
             mv.visitLabel(tops[i]);
         }
-        env.itemEntry(rv);
-        new StmtEmitter(env).block(region.body());
-        env.itemExit(rv);
-        // Work-group sizes are at least 1, so each dimension's loop can test at its end.
+        item(env, rv, region);
         for (int i = dims.size() - 1; i >= 0; i--) {
             int d = dims.get(i);
             mv.visitIincInsn(env.localId[d], 1);
             mv.visitVarInsn(ILOAD, env.localId[d]);
-            JvmTypes.pushInt(mv, layout.localSize[d]);
+            JvmTypes.pushInt(mv, env.layout.localSize[d]);
             mv.visitJumpInsn(IF_ICMPLT, tops[i]);
         }
-        env.epilogue(rv);
-        mv.visitInsn(RETURN);
+    }
+
+    /**
+     * A region that is one {@code if (local_id(0) < e)} (or {@code == e}) with a group-wide {@code e} runs only
+     * the work-items that pass: the tree reductions' later steps and the row stores touch a few work-items of
+     * many. The {@code if} itself stays, so this only skips work-items that would do nothing.
+     */
+    private static void guardedItems(RegionEnv env, VarPlan.RegionVars rv, Phase.Region region, Expr.Bin guard) {
+        MethodVisitor mv = env.mv;
+        ExprEmitter exprs = new ExprEmitter(env);
+        int size = env.layout.localSize[0];
+        int lo = env.newLocal(LType.I32);
+        int hi = env.newLocal(LType.I32);
+        if (guard.op() == LBinOp.LT) {
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, lo);
+            exprs.expr(guard.b());
+        } else {
+            exprs.expr(guard.b());
+            mv.visitInsn(DUP);
+            mv.visitInsn(ICONST_0);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "max", "(II)I", false);
+            mv.visitVarInsn(ISTORE, lo);
+            // e + 1 cannot overflow past the clamp below: it is compared with the group size only.
+            mv.visitInsn(ICONST_1);
+            mv.visitInsn(IADD);
+        }
+        JvmTypes.pushInt(mv, size);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
+        mv.visitVarInsn(ISTORE, hi);
+        int lx = env.localId[0];
+        mv.visitVarInsn(ILOAD, lo);
+        mv.visitVarInsn(ISTORE, lx);
+        if (env.item >= 0) {
+            mv.visitVarInsn(ILOAD, lo);
+            mv.visitVarInsn(ISTORE, env.item); // one-dimensional: the work-item's number is its local id
+        }
+        Label top = new Label();
         Label end = new Label();
+        mv.visitLabel(top);
+        mv.visitVarInsn(ILOAD, lx);
+        mv.visitVarInsn(ILOAD, hi);
+        mv.visitJumpInsn(IF_ICMPGE, end);
+        item(env, rv, region);
+        mv.visitIincInsn(lx, 1);
+        mv.visitJumpInsn(GOTO, top);
         mv.visitLabel(end);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-        return end.getOffset();
+    }
+
+    /** The region's guard, {@code local_id(0) < e} or {@code local_id(0) == e}, where a guarded loop applies; else null. */
+    private static Expr guard(KernelLayout layout, Phase.Region region) {
+        if (layout.localSize[0] < 2 || layout.localSize[1] != 1 || layout.localSize[2] != 1
+                || region.body().size() != 1 || !(region.body().getFirst() instanceof Stmt.If i)
+                || !i.otherwise().isEmpty() || !(i.cond() instanceof Expr.Bin b)
+                || (b.op() != LBinOp.LT && b.op() != LBinOp.EQ) || b.b().type() != LType.I32) {
+            return null;
+        }
+        boolean isLocalId = switch (b.a()) {
+            case Expr.Special sp -> sp.reg() == SpecialReg.LOCAL_ID && sp.dim() == 0;
+            case Expr.Var v -> layout.vars.var(v.name()) != null
+                    && layout.vars.var(v.name()).storage() == VarPlan.Storage.REMAT
+                    && layout.vars.rematInit(v.name()).equals(new Expr.Special(SpecialReg.LOCAL_ID, 0));
+            default -> false;
+        };
+        return isLocalId && layout.vars.isUniformWithoutLoads(b.b()) ? b : null;
+    }
+
+    /** A region of declarations of group-wide values only. */
+    private static boolean onlyUniformDecls(KernelLayout layout, Phase.Region region) {
+        return region.body().stream().allMatch(s -> s instanceof Stmt.Decl d && layout.vars.isUniformValue(d.var().name()));
     }
 
     static String methodName(Phase.Region r) {
@@ -135,7 +236,9 @@ final class RegionEmitter {
                 VarPlan.Var v = layout.vars.var(n);
                 int slot = newLocal(v.type());
                 slots.put(n, slot);
-                if (v.storage() == VarPlan.Storage.PER_ITEM) {
+                if (v.storage() == VarPlan.Storage.REMAT) {
+                    JvmTypes.pushZero(mv, v.type()); // computed as each work-item starts
+                } else if (v.storage() == VarPlan.Storage.PER_ITEM) {
                     int arr = newRefLocal();
                     getField(KernelLayout.varField(v), KernelLayout.varFieldDescriptor(v));
                     mv.visitVarInsn(ASTORE, arr);
@@ -155,13 +258,21 @@ final class RegionEmitter {
         }
 
         void itemEntry(VarPlan.RegionVars rv) {
-            for (Map.Entry<String, Integer> e : itemArrays.entrySet()) {
-                if (!rv.declared().contains(e.getKey())) {
-                    LType t = layout.vars.var(e.getKey()).type();
-                    mv.visitVarInsn(ALOAD, e.getValue());
+            ExprEmitter exprs = new ExprEmitter(this);
+            for (String n : rv.crossRefs()) {
+                if (rv.declared().contains(n)) {
+                    continue;
+                }
+                VarPlan.Var v = layout.vars.var(n);
+                Integer arr = itemArrays.get(n);
+                if (arr != null) {
+                    mv.visitVarInsn(ALOAD, arr);
                     mv.visitVarInsn(ILOAD, item);
-                    mv.visitInsn(JvmTypes.arrayLoadOp(t));
-                    mv.visitVarInsn(JvmTypes.storeOp(t), slots.get(e.getKey()));
+                    mv.visitInsn(JvmTypes.arrayLoadOp(v.type()));
+                    mv.visitVarInsn(JvmTypes.storeOp(v.type()), slots.get(n));
+                } else if (v.storage() == VarPlan.Storage.REMAT) {
+                    exprs.expr(layout.vars.rematInit(n)); // in declaration order, after what it depends on
+                    mv.visitVarInsn(JvmTypes.storeOp(v.type()), slots.get(n));
                 }
             }
         }

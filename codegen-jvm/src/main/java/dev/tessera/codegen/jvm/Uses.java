@@ -56,7 +56,7 @@ final class Uses {
         }
     }
 
-    private void expr(Expr e) {
+    void expr(Expr e) {
         switch (e) {
             case Expr.Var v -> names.add(v.name());
             case Expr.IntLit i -> { }

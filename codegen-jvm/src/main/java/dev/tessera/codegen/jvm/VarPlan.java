@@ -17,7 +17,8 @@ import java.util.Set;
  * Where each variable of a split kernel lives. A variable used in one region only is a JVM local of that
  * region's method. One that crosses a barrier must survive it: if it is assigned once from a value every
  * work-item of the group agrees on, one field holds it for the group; otherwise each work-item needs its
- * own copy, an array indexed by the work-item's number in the group. Names are unique ({@link UniqueNames}).
+ * own copy, an array indexed by the work-item's number in the group, unless it is cheaper to compute again.
+ * Names are unique ({@link UniqueNames}).
  */
 final class VarPlan {
 
@@ -29,7 +30,12 @@ final class VarPlan {
         /** An array field with one element per work-item of the group. */
         PER_ITEM,
         /** The variable of a loop with barriers, run once per group: a field, like a uniform. */
-        LOOP
+        LOOP,
+        /**
+         * Never assigned, and cheap to compute again from launch coordinates, dimensions and group-wide
+         * values (a local id, or {@code ty * 16 + tx}): recomputed where it is used rather than stored.
+         */
+        REMAT
     }
 
     record Var(String name, LType type, Storage storage) {}
@@ -53,6 +59,11 @@ final class VarPlan {
 
     private final Map<String, Var> vars = new LinkedHashMap<>();
     private final Map<Integer, RegionVars> regions = new HashMap<>();
+    /** Top-level declarations whose value is the same for every work-item of a group. */
+    private final Set<String> uniform = new HashSet<>();
+    private final Map<String, Expr> rematInit = new HashMap<>();
+    /** Rematerialised variables take at most this many expression nodes to compute. */
+    private static final int REMAT_NODES = 8;
 
     private VarPlan(int[] localSize) {
         this.localSize = localSize;
@@ -77,6 +88,21 @@ final class VarPlan {
 
     RegionVars region(int id) {
         return regions.get(id);
+    }
+
+    /** Whether a variable holds one value for the whole group (a uniform, a barrier loop's variable). */
+    boolean isUniformValue(String name) {
+        return uniform.contains(name);
+    }
+
+    /** What a {@link Storage#REMAT} variable is computed from. */
+    Expr rematInit(String name) {
+        return rematInit.get(name);
+    }
+
+    /** Whether {@code e} is the same for every work-item and reads no memory, so it can be computed up front. */
+    boolean isUniformWithoutLoads(Expr e) {
+        return isUniform(e, uniform) && !hasLoad(e);
     }
 
     List<Var> all() {
@@ -191,12 +217,38 @@ final class VarPlan {
 
     private void classify() {
         // A declaration sees only earlier ones, so one pass in order settles which are uniform.
-        Set<String> uniform = new HashSet<>(loopVars);
+        uniform.addAll(loopVars);
         for (Stmt.Decl d : topDecls) {
             if (!assigned.contains(d.var().name()) && isUniform(d.init(), uniform)) {
                 uniform.add(d.var().name());
             }
         }
+        Set<String> remat = new HashSet<>();
+        for (Stmt.Decl d : topDecls) {
+            String name = d.var().name();
+            if (!assigned.contains(name) && !uniform.contains(name) && cheap(d.init(), remat)) {
+                remat.add(name);
+                rematInit.put(name, d.init());
+            }
+        }
+        // Recomputing a variable in a region uses what it is computed from there too.
+        for (Map.Entry<Integer, Set<String>> r : regionUses.entrySet()) {
+            Set<String> closure = new HashSet<>();
+            r.getValue().forEach(n -> need(n, closure));
+            for (String n : closure) {
+                if (r.getValue().add(n)) {
+                    usedIn.get(n).add(r.getKey());
+                }
+            }
+        }
+        // A barrier loop's header may use one too (it is read at work-item 0).
+        Set<String> header = new HashSet<>();
+        for (Map.Entry<String, Set<Integer>> e : usedIn.entrySet()) {
+            if (e.getValue().contains(HEADER)) {
+                need(e.getKey(), header);
+            }
+        }
+        header.forEach(n -> usedIn.get(n).add(HEADER));
         for (Map.Entry<String, LType> e : types.entrySet()) {
             String name = e.getKey();
             Storage s;
@@ -204,19 +256,21 @@ final class VarPlan {
                 s = Storage.LOOP;
             } else if (usedIn.get(name).equals(Set.of(declRegion.get(name)))) {
                 s = Storage.LOCAL;
+            } else if (uniform.contains(name)) {
+                s = Storage.UNIFORM;
             } else {
-                s = uniform.contains(name) ? Storage.UNIFORM : Storage.PER_ITEM;
+                s = remat.contains(name) ? Storage.REMAT : Storage.PER_ITEM;
             }
             vars.put(name, new Var(name, e.getValue(), s));
         }
         for (int r : regionUses.keySet()) {
             Set<String> refs = new LinkedHashSet<>();
-            Set<String> writes = new LinkedHashSet<>();
-            for (String n : regionUses.get(r)) {
-                if (vars.get(n).storage() != Storage.LOCAL) {
+            for (String n : types.keySet()) { // declaration order: a recomputation sees what it depends on
+                if (regionUses.get(r).contains(n) && vars.get(n).storage() != Storage.LOCAL) {
                     refs.add(n);
                 }
             }
+            Set<String> writes = new LinkedHashSet<>();
             for (String n : regionWrites.get(r)) {
                 Storage s = vars.get(n).storage();
                 if (s == Storage.UNIFORM || s == Storage.PER_ITEM) {
@@ -225,6 +279,95 @@ final class VarPlan {
             }
             regions.put(r, new RegionVars(refs, writes, regionDecls.get(r)));
         }
+    }
+
+    /** Adds {@code name} and, for a candidate for recomputation, what it is computed from. */
+    private void need(String name, Set<String> needed) {
+        if (!needed.add(name)) {
+            return;
+        }
+        Expr init = rematInit.get(name);
+        if (init != null) {
+            Set<String> deps = new HashSet<>();
+            names(init, deps);
+            deps.forEach(d -> need(d, needed));
+        }
+    }
+
+    private void names(Expr e, Set<String> out) {
+        switch (e) {
+            case Expr.Var v -> {
+                if (types.containsKey(v.name())) {
+                    out.add(v.name());
+                }
+            }
+            case Expr.Bin b -> {
+                names(b.a(), out);
+                names(b.b(), out);
+            }
+            case Expr.Un u -> names(u.x(), out);
+            case Expr.Select s -> {
+                names(s.cond(), out);
+                names(s.a(), out);
+                names(s.b(), out);
+            }
+            case Expr.Conv c -> names(c.x(), out);
+            case Expr.Load l -> names(l.index(), out);
+            case Expr.IntLit i -> { }
+            case Expr.FloatLit f -> { }
+            case Expr.BoolLit b -> { }
+            case Expr.Special sp -> { }
+        }
+    }
+
+    /** Small, without loads, from launch coordinates, dims, literals, group-wide and rematerialised values. */
+    private boolean cheap(Expr e, Set<String> remat) {
+        return nodes(e) <= REMAT_NODES && !hasLoad(e) && onlyFrom(e, remat);
+    }
+
+    private boolean onlyFrom(Expr e, Set<String> remat) {
+        return switch (e) {
+            case Expr.Var v -> !types.containsKey(v.name()) || uniform.contains(v.name()) || remat.contains(v.name());
+            case Expr.Bin b -> onlyFrom(b.a(), remat) && onlyFrom(b.b(), remat);
+            case Expr.Un u -> onlyFrom(u.x(), remat);
+            case Expr.Select s -> onlyFrom(s.cond(), remat) && onlyFrom(s.a(), remat) && onlyFrom(s.b(), remat);
+            case Expr.Conv c -> onlyFrom(c.x(), remat);
+            case Expr.Load l -> false;
+            case Expr.IntLit i -> true;
+            case Expr.FloatLit f -> true;
+            case Expr.BoolLit b -> true;
+            case Expr.Special sp -> true;
+        };
+    }
+
+    private static int nodes(Expr e) {
+        return switch (e) {
+            case Expr.Bin b -> 1 + nodes(b.a()) + nodes(b.b());
+            case Expr.Un u -> 1 + nodes(u.x());
+            case Expr.Select s -> 1 + nodes(s.cond()) + nodes(s.a()) + nodes(s.b());
+            case Expr.Conv c -> 1 + nodes(c.x());
+            case Expr.Load l -> 1 + nodes(l.index());
+            case Expr.Var v -> 1;
+            case Expr.IntLit i -> 1;
+            case Expr.FloatLit f -> 1;
+            case Expr.BoolLit b -> 1;
+            case Expr.Special sp -> 1;
+        };
+    }
+
+    private static boolean hasLoad(Expr e) {
+        return switch (e) {
+            case Expr.Load l -> true;
+            case Expr.Bin b -> hasLoad(b.a()) || hasLoad(b.b());
+            case Expr.Un u -> hasLoad(u.x());
+            case Expr.Select s -> hasLoad(s.cond()) || hasLoad(s.a()) || hasLoad(s.b());
+            case Expr.Conv c -> hasLoad(c.x());
+            case Expr.Var v -> false;
+            case Expr.IntLit i -> false;
+            case Expr.FloatLit f -> false;
+            case Expr.BoolLit b -> false;
+            case Expr.Special sp -> false;
+        };
     }
 
     /**

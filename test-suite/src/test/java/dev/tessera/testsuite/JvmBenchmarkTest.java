@@ -1,0 +1,145 @@
+package dev.tessera.testsuite;
+
+import dev.tessera.ir.graph.GraphKernel;
+import dev.tessera.ir.graph.GraphModule;
+import dev.tessera.ir.interp.Comparison;
+import dev.tessera.ir.interp.HostTensor;
+import dev.tessera.ir.loop.LoopProgram;
+import dev.tessera.runtime.CompiledProgram;
+import dev.tessera.runtime.jvm.JvmDevice;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JVM backend against hand-written Java ({@link HandWritten}) on softmax, layernorm, matmul and gelu at the
+ * CLI's default shapes, measured side by side in one process: both warm up first, then runs alternate so that
+ * load from elsewhere hits both alike, and the medians are compared. Not a test: tagged {@code benchmark}, which
+ * the build leaves out unless asked, with
+ * <pre>./mvnw -o -pl test-suite test -Pbenchmark</pre>
+ * It prints a Markdown table and writes it to {@code test-suite/target/jvm-benchmark.md}.
+ */
+@Tag("benchmark")
+class JvmBenchmarkTest {
+
+    /** The CLI's default shapes: {@code tessera run} binds N, D (or M, K, N) to these. */
+    private static final long[] DIMS = {1000, 777, 333};
+    private static final int WARMUP = 15;
+    private static final int RUNS = 21;
+
+    /** One example: its kernel, and the same computation by hand on the same inputs. */
+    private record Case(String file, String kernel, Consumer<float[][]> hand) {}
+
+    @Test
+    void jvmAgainstHandWrittenJava() throws IOException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<Case> cases = List.of(
+                new Case("softmax.tsr", "softmax", a -> HandWritten.softmax(a[0], a[1], 1000, 777)),
+                new Case("layernorm.tsr", "layernorm", a -> HandWritten.layernorm(a[0], a[1], a[2], a[3], 1000, 777)),
+                new Case("matmul.tsr", "matmul", a -> HandWritten.matmul(a[0], a[1], a[2], 1000, 777, 333)),
+                new Case("gelu.tsr", "gelu", a -> HandWritten.gelu(a[0], a[1])));
+        StringBuilder table = new StringBuilder();
+        table.append("| kernel | shape | hand-written Java, 1 thread | jvm, 1 thread | jvm, ").append(cores)
+                .append(" threads | hand / jvm (1 thread) | hand / jvm (").append(cores).append(" threads) |\n");
+        table.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        try (JvmDevice one = new JvmDevice(1); JvmDevice all = new JvmDevice(cores)) {
+            for (Case c : cases) {
+                GraphModule module = Examples.parse(Examples.DIR.resolve(c.file()));
+                GraphKernel k = module.kernels().stream().filter(g -> g.name().equals(c.kernel())).findFirst().orElseThrow();
+                Map<String, Long> dims = Examples.dims(k, DIMS);
+                List<HostTensor> in = Examples.inputs(k, dims, 1);
+                LoopProgram p = DifferentialTest.compile(module, c.kernel(), Map.of());
+                CompiledProgram p1 = one.compile(p);
+                CompiledProgram pn = all.compile(p);
+                float[][] arrays = arrays(in, k);
+                HostTensor handOut = null;
+                long[][] times = new long[3][RUNS];
+                for (int r = -WARMUP; r < RUNS; r++) {
+                    long t0 = System.nanoTime();
+                    c.hand().accept(arrays);
+                    long hand = System.nanoTime() - t0;
+                    long single = one.run(p1, in, 1).deviceTimesNs().getFirst();
+                    var run = all.run(pn, in, 1);
+                    if (r >= 0) {
+                        times[0][r] = hand;
+                        times[1][r] = single;
+                        times[2][r] = run.deviceTimesNs().getFirst();
+                    }
+                    handOut = r == RUNS - 1 ? new HostTensor(run.output(0).dtype(), run.output(0).shape(),
+                            toDoubles(arrays[arrays.length - 1])) : null;
+                    if (r == RUNS - 1) {
+                        Comparison agree = Comparison.compare(run.output(0), handOut);
+                        if (!agree.pass()) {
+                            throw new AssertionError(c.kernel() + ": hand-written and jvm disagree: " + agree.summary());
+                        }
+                    }
+                }
+                double hand = median(times[0]);
+                double single = median(times[1]);
+                double multi = median(times[2]);
+                table.append(String.format("| %s | %s | %s | %s | %s | %.2f | %.2f |%n", c.kernel(), shape(dims),
+                        ms(hand), ms(single), ms(multi), hand / single, hand / multi));
+            }
+        }
+        String report = "Ratios above 1 mean the jvm device is faster. " + cores + " cores, Java "
+                + Runtime.version() + ", " + System.getProperty("os.arch") + "; medians of " + RUNS + " runs after "
+                + WARMUP + " warm-up runs.\n\n" + table;
+        System.out.println(report);
+        Path out = Path.of("target", "jvm-benchmark.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+    }
+
+    /** Inputs as float arrays, then one more array for the output. */
+    private static float[][] arrays(List<HostTensor> in, GraphKernel k) {
+        float[][] a = new float[in.size() + 1][];
+        for (int i = 0; i < in.size(); i++) {
+            double[] d = in.get(i).data();
+            a[i] = new float[d.length];
+            for (int j = 0; j < d.length; j++) {
+                a[i][j] = (float) d[j];
+            }
+        }
+        long outSize = 1;
+        for (long e : k.results().getFirst().type().shape().extents(dimsOf(in, k))) {
+            outSize *= e;
+        }
+        a[in.size()] = new float[Math.toIntExact(outSize)];
+        return a;
+    }
+
+    private static Map<String, Long> dimsOf(List<HostTensor> in, GraphKernel k) {
+        return Examples.dims(k, DIMS);
+    }
+
+    private static double[] toDoubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    private static double median(long[] t) {
+        long[] s = t.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static String ms(double ns) {
+        return String.format("%.2f ms", ns / 1e6);
+    }
+
+    private static String shape(Map<String, Long> dims) {
+        List<String> parts = new ArrayList<>();
+        dims.forEach((k, v) -> parts.add(k + "=" + v));
+        return String.join(" ", parts);
+    }
+}
