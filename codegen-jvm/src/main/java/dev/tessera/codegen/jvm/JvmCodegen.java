@@ -51,6 +51,11 @@ public final class JvmCodegen {
         }
         List<Phase> phases = BarrierSplit.split(k, where);
         VarPlan vars = VarPlan.of(k, phases, localSize);
+        List<Phase> strided = StridedLoops.split(phases, vars, localSize);
+        if (strided != phases) {
+            phases = strided;
+            vars = VarPlan.of(k, phases, localSize);
+        }
         KernelLayout layout = new KernelLayout(k, PACKAGE + "Kernel_" + k.name().replaceAll("[^A-Za-z0-9_]", "_"), vars);
         KernelClassWriter.Written written = KernelClassWriter.write(layout, phases);
         KernelCode prototype;
@@ -100,7 +105,7 @@ public final class JvmCodegen {
 
     private static String describe(List<Phase> phases, Map<Integer, Integer> sizes) {
         return phases.stream().map(p -> switch (p) {
-            case Phase.Region r -> "r" + r.id() + " (" + sizes.get(r.id()) + " B)";
+            case Phase.Region r -> "r" + r.id() + (r.strided() ? " strided" : "") + " (" + sizes.get(r.id()) + " B)";
             case Phase.Loop l -> "loop " + l.loop().var().name() + " [" + describe(l.body(), sizes) + "]";
         }).collect(Collectors.joining(" | "));
     }

@@ -9,10 +9,22 @@ import java.util.List;
  */
 sealed interface Phase {
 
-    /** Barrier-free statements, run for each work-item of the group in turn; {@code id} numbers regions in order. */
-    record Region(int id, List<Stmt> body) implements Phase {
+    /**
+     * Barrier-free statements, run for each work-item of the group in turn; {@code id} numbers regions in order.
+     * A {@code strided} region is one loop {@code for (k = local_id(0); k < n; k += group size)}, which runs
+     * interchanged: the group walks the loop in steps of its size, each step over its work-items (see
+     * {@link StridedLoops}).
+     */
+    record Region(int id, List<Stmt> body, boolean strided) implements Phase {
         public Region {
             body = List.copyOf(body);
+            if (strided && (body.size() != 1 || !(body.getFirst() instanceof Stmt.For))) {
+                throw new IllegalArgumentException("a strided region is a single loop");
+            }
+        }
+
+        Region(int id, List<Stmt> body) {
+            this(id, body, false);
         }
     }
 

@@ -40,7 +40,9 @@ final class RegionEmitter {
         }
         RegionEnv env = new RegionEnv(mv, layout, uses);
         env.prologue(rv);
-        if (onlyUniformDecls(layout, region)) {
+        if (region.strided()) {
+            stridedItems(env, rv, region);
+        } else if (onlyUniformDecls(layout, region)) {
             // Every work-item would compute the same values and store nothing: one does it for all.
             for (int d = 0; d < 3; d++) {
                 if (env.localId[d] >= 0) {
@@ -140,6 +142,66 @@ final class RegionEmitter {
         item(env, rv, region);
         mv.visitIincInsn(lx, 1);
         mv.visitJumpInsn(GOTO, top);
+        mv.visitLabel(end);
+    }
+
+    /**
+     * A strided loop, interchanged with the work-item loop: steps of the group's size over the range, and in
+     * each step the work-items that still have an iteration, in order. Work-item {@code l} runs iterations
+     * {@code l, l + size, ...} in that order, as before; its variables wait in their arrays between steps.
+     */
+    private static void stridedItems(RegionEnv env, VarPlan.RegionVars rv, Phase.Region region) {
+        MethodVisitor mv = env.mv;
+        Stmt.For f = (Stmt.For) region.body().getFirst();
+        int size = env.layout.localSize[0];
+        int hi = env.newLocal(LType.I32);
+        int k0 = env.newLocal(LType.I32);
+        int n = env.newLocal(LType.I32);
+        int lx = env.localId[0];
+        new ExprEmitter(env).expr(f.hi()); // uniform and reads no memory, so the same every iteration
+        mv.visitVarInsn(ISTORE, hi);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, k0);
+        Label step = new Label();
+        Label end = new Label();
+        mv.visitLabel(step);
+        mv.visitVarInsn(ILOAD, k0);
+        mv.visitVarInsn(ILOAD, hi);
+        mv.visitJumpInsn(IF_ICMPGE, end);
+        // n = min(size, hi - k0): hi > k0 >= 0, so the difference cannot overflow.
+        mv.visitVarInsn(ILOAD, hi);
+        mv.visitVarInsn(ILOAD, k0);
+        mv.visitInsn(ISUB);
+        JvmTypes.pushInt(mv, size);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
+        mv.visitVarInsn(ISTORE, n);
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, lx);
+        Label item = new Label();
+        mv.visitLabel(item);
+        if (env.item >= 0) {
+            mv.visitVarInsn(ILOAD, lx);
+            mv.visitVarInsn(ISTORE, env.item);
+        }
+        env.itemEntry(rv);
+        mv.visitVarInsn(ILOAD, k0);
+        mv.visitVarInsn(ILOAD, lx);
+        mv.visitInsn(IADD);
+        env.storeVar(f.var().name(), f.var().type());
+        new StmtEmitter(env).block(f.body());
+        env.itemExit(rv);
+        mv.visitIincInsn(lx, 1);
+        mv.visitVarInsn(ILOAD, lx);
+        mv.visitVarInsn(ILOAD, n);
+        mv.visitJumpInsn(IF_ICMPLT, item);
+        // The last step ends the loop before k0 + size could overflow.
+        mv.visitVarInsn(ILOAD, hi);
+        mv.visitVarInsn(ILOAD, k0);
+        mv.visitInsn(ISUB);
+        JvmTypes.pushInt(mv, size);
+        mv.visitJumpInsn(IF_ICMPLE, end);
+        mv.visitIincInsn(k0, size);
+        mv.visitJumpInsn(GOTO, step);
         mv.visitLabel(end);
     }
 

@@ -62,6 +62,7 @@ final class VarPlan {
     /** Top-level declarations whose value is the same for every work-item of a group. */
     private final Set<String> uniform = new HashSet<>();
     private final Map<String, Expr> rematInit = new HashMap<>();
+    private final Map<String, Expr> singleInits = new HashMap<>();
     /** Rematerialised variables take at most this many expression nodes to compute. */
     private static final int REMAT_NODES = 8;
 
@@ -93,6 +94,11 @@ final class VarPlan {
     /** Whether a variable holds one value for the whole group (a uniform, a barrier loop's variable). */
     boolean isUniformValue(String name) {
         return uniform.contains(name);
+    }
+
+    /** The initial value of a variable declared at a region's top level and never assigned, or null. */
+    Expr singleInit(String name) {
+        return singleInits.get(name);
     }
 
     /** What a {@link Storage#REMAT} variable is computed from. */
@@ -221,6 +227,11 @@ final class VarPlan {
         for (Stmt.Decl d : topDecls) {
             if (!assigned.contains(d.var().name()) && isUniform(d.init(), uniform)) {
                 uniform.add(d.var().name());
+            }
+        }
+        for (Stmt.Decl d : topDecls) {
+            if (!assigned.contains(d.var().name())) {
+                singleInits.put(d.var().name(), d.init());
             }
         }
         Set<String> remat = new HashSet<>();
