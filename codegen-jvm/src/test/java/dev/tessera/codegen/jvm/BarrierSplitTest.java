@@ -133,9 +133,13 @@ class BarrierSplitTest {
                   }
                 }
                 """;
-        HostTensor x = HostTensor.random(DType.F32, new long[] {5, 19}, 7);
-        same(text, Map.of("N", 5L, "D", 19L), List.of(x));
+        // Rows shorter than the group, as long, and longer: the strided loops run interchanged.
+        for (long d : new long[] {5, 8, 19}) {
+            HostTensor x = HostTensor.random(DType.F32, new long[] {5, d}, 7);
+            same(text, Map.of("N", 5L, "D", d), List.of(x));
+        }
         String summary = JvmCodegen.compile(LoopParser.parseProgram(text)).summary();
+        assertTrue(summary.contains("phases: r0 (") && summary.contains("| r1 strided ("), summary);
         assertTrue(summary.contains("per work-item: acc f32"), summary);
         assertTrue(summary.contains("recomputed: lid i32"), summary);
         assertTrue(summary.contains("uniform: row i32, total f32"), summary);
