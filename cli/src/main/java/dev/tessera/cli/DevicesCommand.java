@@ -9,8 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tessera devices}: the devices this machine offers, as the runtime sees them. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
-        description = "List the devices found (CUDA GPUs, OpenCL platforms and devices, and the reference interpreter); "
-                + "for a kind that is absent, say why.",
+        description = "List the devices found (CUDA GPUs, OpenCL platforms and devices, the JVM, and the reference "
+                + "interpreter); for a kind that is absent, say why.",
         footerHeading = "%nExamples:%n", footer = {"  tessera devices"})
 final class DevicesCommand implements Callable<Integer> {
 
@@ -37,6 +37,8 @@ final class DevicesCommand implements Callable<Integer> {
                 out.printf("opencl:%d  %s  [%s]%n", i++, d.description(), d.id());
                 d.properties().forEach((k, v) -> out.printf("    %-22s %s%n", k, v));
             }
+            out.printf("jvm  %s%n", found.jvm().description());
+            found.jvm().properties().forEach((k, v) -> out.printf("    %-22s %s%n", k, v));
         }
         out.println("reference  the graph-IR interpreter (f64; the oracle for --check)");
         return ExitCodes.OK;

@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--shape", paramLabel = "DIM=N", split = ",", description = "Bind symbolic dims, e.g. --shape N=1024,D=4096.")
     Map<String, Long> shape = new LinkedHashMap<>();
 
-    @Option(names = "--device", paramLabel = "D", description = "auto (a CUDA GPU, else an OpenCL device, else the reference), cuda, cuda:I (the I-th CUDA GPU), opencl, opencl:I (the I-th OpenCL device) or reference (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "D", description = "auto (a CUDA GPU, else an OpenCL device, else the JVM), cuda, cuda:I (the I-th CUDA GPU), opencl, opencl:I (the I-th OpenCL device), jvm (bytecode on every core) or reference (default: ${DEFAULT-VALUE}).")
     String device = "auto";
 
     @Option(names = "--check", description = "Compare every output with the reference interpreter (f64) and print PASS/FAIL.")

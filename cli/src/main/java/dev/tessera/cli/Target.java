@@ -26,29 +26,30 @@ final class Target implements AutoCloseable {
     }
 
     /**
-     * Picks the device named by {@code --device}: cuda or cuda:I (the I-th CUDA GPU), opencl or opencl:I, or
-     * reference. With auto, the first CUDA GPU, else the first OpenCL device, else the reference (with a
-     * note saying why).
+     * Picks the device named by {@code --device}: cuda or cuda:I (the I-th CUDA GPU), opencl or opencl:I, jvm,
+     * or reference. With auto, the first CUDA GPU, else the first OpenCL device, else the JVM (with a note
+     * saying why).
      */
     static Target open(String spec, PrintWriter err) {
         if (spec.equals("reference")) {
             return new Target(null, null);
         }
         String kind = spec.equals("auto") ? "auto" : spec.replaceFirst(":\\d+$", "");
-        if (!spec.matches("auto|(cuda|opencl)(:\\d+)?")) {
-            throw new UserError("unknown device '" + spec + "'; use auto, cuda, cuda:I, opencl, opencl:I or reference "
-                    + "(see `tessera devices`)");
+        if (!spec.matches("auto|jvm|(cuda|opencl)(:\\d+)?")) {
+            throw new UserError("unknown device '" + spec + "'; use auto, cuda, cuda:I, opencl, opencl:I, jvm or "
+                    + "reference (see `tessera devices`)");
         }
         Devices found = Devices.discover();
+        if (kind.equals("jvm")) {
+            return new Target(found.jvm(), found);
+        }
         if (kind.equals("auto")) {
-            List<Device> all = found.all();
-            if (all.isEmpty()) {
-                found.close();
+            Device first = found.all().getFirst();
+            if (first == found.jvm()) {
                 err.println("tessera: note: " + found.cudaUnavailable().orElse("no CUDA devices") + "; "
-                        + found.openClUnavailable().orElse("no OpenCL devices") + "; running on the reference interpreter");
-                return new Target(null, null);
+                        + found.openClUnavailable().orElse("no OpenCL devices") + "; running on the JVM");
             }
-            return new Target(all.getFirst(), found);
+            return new Target(first, found);
         }
         boolean cuda = kind.equals("cuda");
         List<Device> devices = cuda ? found.cuda() : found.openCl();

@@ -1,6 +1,7 @@
 package dev.tessera.runtime;
 
 import dev.tessera.runtime.cuda.CudaDiscovery;
+import dev.tessera.runtime.jvm.JvmDevice;
 import dev.tessera.runtime.opencl.OpenClDiscovery;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ public final class Devices implements AutoCloseable {
     private final Optional<String> cudaReason;
     private final List<Device> openCl;
     private final Optional<String> openClReason;
+    private final JvmDevice jvm = new JvmDevice();
 
     private Devices(List<Device> cuda, Optional<String> cudaReason, List<Device> openCl, Optional<String> openClReason) {
         this.cuda = List.copyOf(cuda);
@@ -51,10 +53,16 @@ public final class Devices implements AutoCloseable {
         return openClReason;
     }
 
-    /** CUDA devices first (native code for NVIDIA GPUs), then OpenCL devices. */
+    /** The JVM itself, always present: kernels as bytecode on every core. */
+    public JvmDevice jvm() {
+        return jvm;
+    }
+
+    /** Every device: CUDA (native code for NVIDIA GPUs), then OpenCL, then the JVM, which is always there. */
     public List<Device> all() {
         List<Device> all = new ArrayList<>(cuda);
         all.addAll(openCl);
+        all.add(jvm);
         return List.copyOf(all);
     }
 

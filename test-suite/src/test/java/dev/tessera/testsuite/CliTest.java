@@ -175,6 +175,20 @@ class CliTest {
     }
 
     @Test
+    void theJvmDeviceRunsAndIsListed() {
+        Run r = tessera("run", example("softmax.tsr"), "--device", "jvm", "--check", "--shape", "N=37,D=301");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("device jvm: JVM bytecode on "), r.out());
+        assertEquals(1, count(r.out(), "PASS"), r.out());
+        Run d = tessera("devices");
+        assertEquals(0, d.code(), d.err());
+        assertTrue(d.out().contains("\njvm  JVM bytecode on "), d.out());
+        Run bad = tessera("run", example("softmax.tsr"), "--device", "gpu");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("use auto, opencl, opencl:I, jvm or reference"), bad.err());
+    }
+
+    @Test
     void badShapeIsAUserError() {
         Run r = tessera("run", example("axpy.tsr"), "--shape", "N=0");
         assertEquals(1, r.code());

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every example kernel, compiled with the default pipeline and with other schedules, against the reference
- * interpreter: on the loop-IR interpreter (always), on every OpenCL device (PoCL in CI) and on every CUDA GPU
- * (none in CI: those tests are skipped with the reason). Shapes are not
+ * interpreter: on the loop-IR interpreter and the JVM device (always), on every OpenCL device (PoCL in CI)
+ * and on every CUDA GPU (none in CI: those tests are skipped with the reason). Shapes are not
  * multiples of any tile size, inputs are fresh random values (the seed is in the failure message), and the
  * devices poison outputs before each run so that an unwritten element fails.
  */
@@ -123,6 +123,27 @@ class DifferentialTest {
                         Execution e = d.run(d.compile(p), in, 1);
                         assertMatches(expected, e.outputs(), c + " on " + d.id() + " dims " + dims + " seed " + seed);
                     }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    /** The JVM device is always present, so nothing here is ever skipped. */
+    @TestFactory
+    Stream<DynamicTest> onJvm() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Examples.Case c : Examples.cases()) {
+            for (Map<String, Integer> s : SCHEDULES) {
+                tests.add(DynamicTest.dynamicTest(c + " " + s, () -> {
+                    long seed = new SplittableRandom().nextLong();
+                    Map<String, Long> dims = Examples.dims(c.kernel(), DEVICE_DIMS);
+                    List<HostTensor> in = Examples.inputs(c.kernel(), dims, seed);
+                    List<HostTensor> expected = ReferenceInterpreter.run(c.kernel(), in);
+                    LoopProgram p = compile(c.module(), c.kernel().name(), s);
+                    Device d = found.jvm();
+                    Execution e = d.run(d.compile(p), in, 1);
+                    assertMatches(expected, e.outputs(), c + " on " + d.id() + " dims " + dims + " seed " + seed);
                 }));
             }
         }

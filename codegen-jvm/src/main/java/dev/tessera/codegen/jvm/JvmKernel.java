@@ -1,0 +1,141 @@
+package dev.tessera.codegen.jvm;
+
+import dev.tessera.ir.loop.LoopKernel;
+import dev.tessera.ir.loop.LoopParam;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * One loop kernel compiled to a hidden JVM class, ready to launch: the grid's work-groups are split into
+ * contiguous ranges that run as tasks of a {@link ForkJoinPool}. Work-groups of a correct kernel write disjoint
+ * data, so the result does not depend on how the range is split.
+ */
+public final class JvmKernel {
+
+    /** Launches with fewer work-items than this run on the calling thread: forking would cost more than it saves. */
+    static final long SERIAL_WORK_ITEMS = 1 << 14;
+
+    private final LoopKernel kernel;
+    private final KernelCode prototype;
+    private final int[] localSize;
+    private final String summary;
+    private final int classBytes;
+
+    JvmKernel(LoopKernel kernel, KernelCode prototype, int[] localSize, String summary, int classBytes) {
+        this.kernel = kernel;
+        this.prototype = prototype;
+        this.localSize = localSize.clone();
+        this.summary = summary;
+        this.classBytes = classBytes;
+    }
+
+    public LoopKernel kernel() {
+        return kernel;
+    }
+
+    /** The kernel's buffer parameters: {@link #launch} takes their segments in this order. */
+    public List<LoopParam.BufferParam> bufferParams() {
+        return kernel.params().stream().filter(p -> p instanceof LoopParam.BufferParam)
+                .map(p -> (LoopParam.BufferParam) p).toList();
+    }
+
+    /** The kernel's dimension parameters: {@link #launch} takes their values in this order. */
+    public List<LoopParam.DimParam> dimParams() {
+        return kernel.params().stream().filter(p -> p instanceof LoopParam.DimParam)
+                .map(p -> (LoopParam.DimParam) p).toList();
+    }
+
+    /** How the kernel was split and where its variables live, for {@code CompiledProgram.source()}. */
+    public String summary() {
+        return summary;
+    }
+
+    public int classBytes() {
+        return classBytes;
+    }
+
+    /**
+     * Runs the kernel over a grid of {@code global} work-items per dimension.
+     *
+     * @param buffers one segment per buffer parameter, in the order of {@link #bufferParams()}
+     * @param dims the values of the dimension parameters, in the order of {@link #dimParams()}
+     * @param global work-items per launch dimension, each a multiple of the work-group size
+     * @param pool where the work-groups run; null runs them all on the calling thread
+     * @throws IllegalArgumentException when the arguments do not fit the kernel
+     */
+    public void launch(MemorySegment[] buffers, int[] dims, long[] global, ForkJoinPool pool) {
+        if (buffers.length != bufferParams().size() || dims.length != dimParams().size()
+                || global.length != kernel.localSize().size()) {
+            throw new IllegalArgumentException("kernel " + kernel.name() + " takes " + bufferParams().size()
+                    + " buffers, " + dimParams().size() + " dims and a " + kernel.localSize().size() + "-D grid");
+        }
+        int[] ints = new int[dims.length + 3];
+        System.arraycopy(dims, 0, ints, 0, dims.length);
+        long groups = 1;
+        for (int d = 0; d < 3; d++) {
+            long g = d < global.length ? global[d] : 1;
+            if (g < 0 || g % localSize[d] != 0) {
+                throw new IllegalArgumentException("kernel " + kernel.name() + ": global size " + g + " along dimension "
+                        + d + " is not a non-negative multiple of the work-group size " + localSize[d]);
+            }
+            long n = g / localSize[d];
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("kernel " + kernel.name() + ": " + n + " work-groups along dimension " + d);
+            }
+            ints[dims.length + d] = (int) n;
+            groups *= n;
+        }
+        if (groups == 0) {
+            return;
+        }
+        if (groups > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("kernel " + kernel.name() + ": " + groups + " work-groups in all");
+        }
+        int total = (int) groups;
+        long items = groups * localSize[0] * localSize[1] * localSize[2];
+        if (pool == null || pool.getParallelism() == 1 || items < SERIAL_WORK_ITEMS || total == 1) {
+            prototype.bind(buffers, ints).run(0, total);
+            return;
+        }
+        // A few ranges per worker, so that one slow range does not leave the others idle at the end.
+        int grain = Math.max(1, (int) Math.ceil(total / (4.0 * pool.getParallelism())));
+        pool.invoke(new Range(prototype, buffers, ints, 0, total, grain));
+    }
+
+    /** A contiguous range of work-groups, halved until it is at most {@code grain} long. */
+    private static final class Range extends RecursiveAction {
+        private final KernelCode prototype;
+        private final MemorySegment[] buffers;
+        private final int[] ints;
+        private final int from;
+        private final int to;
+        private final int grain;
+
+        Range(KernelCode prototype, MemorySegment[] buffers, int[] ints, int from, int to, int grain) {
+            this.prototype = prototype;
+            this.buffers = buffers;
+            this.ints = ints;
+            this.from = from;
+            this.to = to;
+            this.grain = grain;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from <= grain) {
+                prototype.bind(buffers, ints).run(from, to);
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            invokeAll(new Range(prototype, buffers, ints, from, mid, grain),
+                    new Range(prototype, buffers, ints, mid, to, grain));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JVM kernel " + kernel.name();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.tessera.testsuite;
+
+import dev.tessera.ir.graph.GraphKernel;
+import dev.tessera.ir.graph.GraphModule;
+import dev.tessera.ir.interp.Comparison;
+import dev.tessera.ir.interp.HostTensor;
+import dev.tessera.ir.loop.LoopProgram;
+import dev.tessera.runtime.CompiledProgram;
+import dev.tessera.runtime.jvm.JvmDevice;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JVM backend against hand-written Java ({@link HandWritten}) on softmax, layernorm, matmul and gelu at the
+ * CLI's default shapes, measured side by side in one process: both warm up first, then runs alternate so that
+ * load from elsewhere hits both alike, and the medians are compared. Not a test: tagged {@code benchmark}, which
+ * the build leaves out unless asked, with
+ * <pre>./mvnw -o -pl test-suite test -Pbenchmark</pre>
+ * It prints a Markdown table and writes it to {@code test-suite/target/jvm-benchmark.md}.
+ */
+@Tag("benchmark")
+class JvmBenchmarkTest {
+
+    /** The CLI's default shapes: {@code tessera run} binds N, D (or M, K, N) to these. */
+    private static final long[] DIMS = {1000, 777, 333};
+    private static final int WARMUP = 15;
+    private static final int RUNS = 31;
+
+    /** One example with one schedule: its kernel, and the same computation by hand on the same inputs. */
+    private record Case(String file, String kernel, Map<String, Integer> schedule, Consumer<float[][]> hand) {}
+
+    /**
+     * A work-group of one work-item per row: on the JVM, where a group's work-items run one after another,
+     * this makes each row one contiguous loop and drops the tree reduction, which only pays off on a GPU.
+     */
+    private static final Map<String, Integer> ONE_PER_ROW = Map.of("wg", 1);
+
+    @Test
+    void jvmAgainstHandWrittenJava() throws IOException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Consumer<float[][]> softmax = a -> HandWritten.softmax(a[0], a[1], 1000, 777);
+        Consumer<float[][]> layernorm = a -> HandWritten.layernorm(a[0], a[1], a[2], a[3], 1000, 777);
+        List<Case> cases = List.of(
+                new Case("softmax.tsr", "softmax", Map.of(), softmax),
+                new Case("softmax.tsr", "softmax", ONE_PER_ROW, softmax),
+                new Case("layernorm.tsr", "layernorm", Map.of(), layernorm),
+                new Case("layernorm.tsr", "layernorm", ONE_PER_ROW, layernorm),
+                new Case("matmul.tsr", "matmul", Map.of(), a -> HandWritten.matmul(a[0], a[1], a[2], 1000, 777, 333)),
+                new Case("gelu.tsr", "gelu", Map.of(), a -> HandWritten.gelu(a[0], a[1])));
+        StringBuilder table = new StringBuilder();
+        table.append("| kernel | shape | schedule | hand-written Java, 1 thread | jvm, 1 thread | jvm, ").append(cores)
+                .append(" threads | hand / jvm (1 thread) | hand / jvm (").append(cores)
+                .append(" threads) | cores the ").append(cores).append("-thread runs got |\n");
+        table.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        // Process CPU time over wall time during the multi-threaded runs: on a shared machine, what the pool got.
+        var cpu = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        try (JvmDevice one = new JvmDevice(1); JvmDevice all = new JvmDevice(cores)) {
+            for (Case c : cases) {
+                GraphModule module = Examples.parse(Examples.DIR.resolve(c.file()));
+                GraphKernel k = module.kernels().stream().filter(g -> g.name().equals(c.kernel())).findFirst().orElseThrow();
+                Map<String, Long> dims = Examples.dims(k, DIMS);
+                List<HostTensor> in = Examples.inputs(k, dims, 1);
+                LoopProgram p = DifferentialTest.compile(module, c.kernel(), c.schedule());
+                CompiledProgram p1 = one.compile(p);
+                CompiledProgram pn = all.compile(p);
+                float[][] arrays = arrays(in, k, dims);
+                long[][] times = new long[3][RUNS];
+                long cpuNs = 0;
+                long wallNs = 0;
+                HostTensor last = null;
+                for (int r = -WARMUP; r < RUNS; r++) {
+                    long t0 = System.nanoTime();
+                    c.hand().accept(arrays);
+                    long hand = System.nanoTime() - t0;
+                    long single = one.run(p1, in, 1).deviceTimesNs().getFirst();
+                    long cpu0 = cpu.getProcessCpuTime();
+                    long wall0 = System.nanoTime();
+                    var run = all.run(pn, in, 1);
+                    if (r >= 0) {
+                        cpuNs += cpu.getProcessCpuTime() - cpu0;
+                        wallNs += System.nanoTime() - wall0;
+                        times[0][r] = hand;
+                        times[1][r] = single;
+                        times[2][r] = run.deviceTimesNs().getFirst();
+                    }
+                    last = run.output(0);
+                }
+                // Both sides must compute the same thing, or the comparison says nothing.
+                HostTensor byHand = new HostTensor(last.dtype(), last.shape(), toDoubles(arrays[arrays.length - 1]));
+                Comparison agree = Comparison.compare(last, byHand);
+                if (!agree.pass()) {
+                    throw new AssertionError(c.kernel() + ": hand-written and jvm disagree: " + agree.summary());
+                }
+                double hand = median(times[0]);
+                double single = median(times[1]);
+                double multi = median(times[2]);
+                table.append(String.format("| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |%n", c.kernel(),
+                        shape(dims), c.schedule().isEmpty() ? "default" : schedule(c.schedule()), ms(hand), ms(single),
+                        ms(multi), hand / single, hand / multi, cpuNs / (double) wallNs));
+            }
+        }
+        String report = "Ratios above 1 mean the jvm device is faster. " + cores + " cores, Java "
+                + Runtime.version() + ", " + System.getProperty("os.arch") + "; medians of " + RUNS + " runs after "
+                + WARMUP + " warm-up runs.\n\n" + table;
+        System.out.println(report);
+        Path out = Path.of("target", "jvm-benchmark.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+    }
+
+    /** Inputs as float arrays, then one more array for the output. */
+    private static float[][] arrays(List<HostTensor> in, GraphKernel k, Map<String, Long> dims) {
+        float[][] a = new float[in.size() + 1][];
+        for (int i = 0; i < in.size(); i++) {
+            double[] d = in.get(i).data();
+            a[i] = new float[d.length];
+            for (int j = 0; j < d.length; j++) {
+                a[i][j] = (float) d[j];
+            }
+        }
+        a[in.size()] = new float[Math.toIntExact(k.results().getFirst().type().shape().elementCount(dims))];
+        return a;
+    }
+
+    private static double[] toDoubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    private static double median(long[] t) {
+        long[] s = t.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static String ms(double ns) {
+        return String.format("%.2f ms", ns / 1e6);
+    }
+
+    private static String schedule(Map<String, Integer> s) {
+        List<String> parts = new ArrayList<>();
+        s.forEach((k, v) -> parts.add(k + "=" + v));
+        return String.join(",", parts);
+    }
+
+    private static String shape(Map<String, Long> dims) {
+        List<String> parts = new ArrayList<>();
+        dims.forEach((k, v) -> parts.add(k + "=" + v));
+        return String.join(" ", parts);
+    }
+}
