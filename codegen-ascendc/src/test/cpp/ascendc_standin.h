@@ -405,5 +405,6 @@ inline void check_blocks(uint64_t bytes, const char *op)
 } // namespace AscendC
 
 #include "ascendc_standin_ops.h"
+#include "ascendc_standin_cube.h"
 
 #endif

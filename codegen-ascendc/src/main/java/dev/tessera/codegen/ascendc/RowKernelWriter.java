@@ -280,8 +280,9 @@ final class RowKernelWriter {
         if (Cpp.isInt(red.result().dtype())) {
             // ReduceSum/Max/Min take half and float only: i32 rows reduce exactly on the scalar unit
             body.append("        tessera::sync_v_to_s();\n        int32_t part = ").append(ScalarOps.identity(r.op(), DType.I32))
-                    .append(";\n        for (int32_t i = 0; i < len; i++) {\n            part = ")
-                    .append(ScalarOps.combine(r.op(), DType.I32, "part", x + ".GetValue(i)")).append(";\n        }\n");
+                    .append(";\n        for (int32_t i = 0; i < len; i++) {\n            const int32_t x = ").append(x)
+                    .append(".GetValue(i);\n            part = ")
+                    .append(ScalarOps.combine(r.op(), DType.I32, "part", "x")).append(";\n        }\n");
         } else {
             usesWork = true;
             Scratch.Temp work = tile.take("float");
@@ -457,8 +458,9 @@ final class RowKernelWriter {
                 String acc = "acc" + p;
                 sb.append("            ").append(Cpp.compute(t)).append(" ").append(acc).append(" = ")
                         .append(ScalarOps.identity(op, t)).append(";\n")
-                        .append(sweep("CopyIn_" + p + "(start, len);\n                    " + acc + " = "
-                                + ScalarOps.combine(op, t, acc, "Compute_" + p + "(len)") + ";"));
+                        .append(sweep("CopyIn_" + p + "(start, len);\n                    const " + Cpp.compute(t)
+                                + " part = Compute_" + p + "(len);\n                    " + acc + " = "
+                                + ScalarOps.combine(op, t, acc, "part") + ";"));
                 String total = acc;
                 if (op == ReduceOp.MEAN) {
                     total = Cpp.isInt(t) ? "tessera::idiv(" + acc + ", (int32_t)(tiling.loops * tiling.inner))"
