@@ -1,6 +1,5 @@
 package dev.tessera.codegen.ascendc;
 
-import dev.tessera.ir.tile.KernelKind;
 import dev.tessera.ir.tile.TileKernel;
 import dev.tessera.ir.tile.TileModule;
 import dev.tessera.ir.tile.TileProgram;
@@ -41,7 +40,7 @@ public final class AscendEmitter {
             kernels.add(switch (k.kind()) {
                 case POINTWISE, REDUCE -> new RowKernelWriter(env, k, options).write();
                 case MATMUL -> MatmulPlanner.isCube(k, env)
-                        ? new CubeMatmulWriter(env, k, options).write()
+                        ? new CubeMatmulWriter(env, k).write()
                         : new VectorMatmulWriter(env, k, options).write();
             });
         }
@@ -55,9 +54,5 @@ public final class AscendEmitter {
         files.put(dir + "main.asc", HostWriter.mainProgram(env, kernels));
         files.put(dir + "CMakeLists.txt", HostWriter.cmake(env));
         return new AscendProgram(program.name(), kernels, prepared.buffers(), env.dims, files);
-    }
-
-    static boolean isMatmul(TileKernel k) {
-        return k.kind() == KernelKind.MATMUL;
     }
 }

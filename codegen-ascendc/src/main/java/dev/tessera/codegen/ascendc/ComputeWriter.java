@@ -35,6 +35,7 @@ final class ComputeWriter {
     private final Map<String, Integer> slots = new HashMap<>();
     private final Map<String, Integer> uses = new HashMap<>();
     private final Map<String, String> dequeued;
+    private final Map<String, String> preferred = new HashMap<>();
 
     /**
      * @param vector names of the values that vary along the tile
@@ -100,6 +101,20 @@ final class ComputeWriter {
         }
     }
 
+    /**
+     * Asks that {@code v} be computed straight into {@code tensor} (a VECOUT buffer of its compute type), saving
+     * the copy; granted only when the store is its last and only use and an instruction computes it here.
+     * Returns whether it was granted.
+     */
+    boolean prefer(TValue v, String tensor) {
+        boolean ok = isVector(v) && !vectors.containsKey(v.name()) && uses.getOrDefault(v.name(), 0) == 1
+                && !(defs.get(v.name()).op() instanceof TOp.Load) && !(defs.get(v.name()).op() instanceof TOp.Cast);
+        if (ok) {
+            preferred.put(v.name(), tensor);
+        }
+        return ok;
+    }
+
     /** The tensor (compute type) holding {@code v} for the whole tile, writing what it needs. */
     String vec(TValue v) {
         String known = vectors.get(v.name());
@@ -128,6 +143,10 @@ final class ComputeWriter {
     }
 
     private String result(TValue v) {
+        String out = preferred.get(v.name());
+        if (out != null) {
+            return out;
+        }
         Scratch.Temp t = tile.take(Cpp.compute(v.dtype()));
         slots.put(v.name(), t.slot());
         return t.name();

@@ -27,12 +27,9 @@ final class CubeMatmulWriter {
 
     private final ProgramEnv env;
     private final TileKernel k;
-    private final AscendOptions options;
-
-    CubeMatmulWriter(ProgramEnv env, TileKernel k, AscendOptions options) {
+    CubeMatmulWriter(ProgramEnv env, TileKernel k) {
         this.env = env;
         this.k = k;
-        this.options = options;
     }
 
     KernelCode write() {
@@ -282,6 +279,8 @@ final class CubeMatmulWriter {
                 + "    t.m = " + env.dim(p.get(nb), "t") + ";\n    t.n = " + env.dim(p.get(nb + 1), "t") + ";\n"
                 + "    t.k = " + env.dim(k.domain().sweep().get(0), "t") + ";\n"
                 + "    t.mTiles = (t.m + " + BM + " - 1) / " + BM + ";\n    t.nTiles = (t.n + " + BN + " - 1) / " + BN + ";\n"
+                + "    // Nd2NzParams carries row strides as 16-bit element counts\n"
+                + "    tessera_require(t.k <= 65535 && t.n <= 65535, \"" + k.name() + ": the cube path needs K and N <= 65535\");\n"
                 + "    t.units = t.batches * t.mTiles * t.nTiles;\n    tessera_spread(&t, cores);\n    return t;\n}\n";
     }
 }

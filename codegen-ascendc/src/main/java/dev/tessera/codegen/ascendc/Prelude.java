@@ -16,6 +16,8 @@ final class Prelude {
             #ifndef TESSERA_TILING_H
             #define TESSERA_TILING_H
             #include <cstdint>
+            #include <cstdio>
+            #include <cstdlib>
 
             struct TesseraTiling {
                 int64_t dim[8];      // the program's symbolic dims, bound at launch
@@ -42,6 +44,15 @@ final class Prelude {
                 t.loops = 1;
                 t.batches = 1;
                 return t;
+            }
+
+            // A shape the generated kernels cannot take is refused on the host, loudly, before any launch.
+            inline void tessera_require(bool ok, const char *what)
+            {
+                if (!ok) {
+                    std::fprintf(stderr, "tessera: %s\\n", what);
+                    std::abort();
+                }
             }
 
             inline void tessera_spread(TesseraTiling *t, uint32_t cores)

@@ -317,10 +317,14 @@ final class RowKernelWriter {
             TStore st = vecStoreOps.get(i);
             DType t = env.buffer(st.buffer()).type().dtype();
             String ty = Cpp.storage(t);
-            String v = cw.vec(st.value());
             body.append("        AscendC::LocalTensor<").append(ty).append("> o").append(i).append(" = out").append(i)
                     .append(".AllocTensor<").append(ty).append(">();\n");
-            convertForStore("o" + i, t, v, tile);
+            // f32 and i32 results are computed straight into the VECOUT buffer where that is safe
+            boolean direct = ty.equals(Cpp.compute(st.value().dtype())) && cw.prefer(st.value(), "o" + i);
+            String v = cw.vec(st.value());
+            if (!direct || !v.equals("o" + i)) {
+                VectorOps.toStorage("o" + i, t, v, tile);
+            }
             body.append("        out").append(i).append(".EnQue(o").append(i).append(");\n");
             cw.done(st.value());
         }
@@ -338,22 +342,6 @@ final class RowKernelWriter {
         fns.append("    }\n\n");
     }
 
-    /** Writes a compute-type tile into a VECOUT tensor of the buffer's storage type. */
-    static void convertForStore(String o, DType t, String v, Scratch s) {
-        switch (t) {
-            case F32, I32 -> s.line("AscendC::DataCopy(" + o + ", " + v + ", " + s.n + ");");
-            case F16, BF16 -> s.line("AscendC::Cast(" + o + ", " + v + ", AscendC::RoundMode::CAST_RINT, " + s.n + ");");
-            case BOOL -> {
-                // float 0/1 -> half -> uint8: the vector unit narrows to bytes only from half
-                Scratch.Temp h = s.take("half");
-                s.line("AscendC::Cast(" + h.name() + ", " + v + ", AscendC::RoundMode::CAST_NONE, " + s.n + ");");
-                s.line("AscendC::Cast(" + o + ", " + h.name() + ", AscendC::RoundMode::CAST_NONE, " + s.n + ");");
-                s.give(h);
-            }
-            case F64 -> throw Cpp.unsupported("f64 tensors");
-        }
-    }
-
     private void writeRowStores(StringBuilder fns, List<TInstr> reductions) {
         StringBuilder body = new StringBuilder("        const int32_t len = 1;\n");
         ComputeWriter cw = openCompute(body, List.of(), reductions, reductions.size(), new LinkedHashMap<>());
@@ -367,7 +355,7 @@ final class RowKernelWriter {
             body.append("        {\n");
             sc.line("AscendC::Duplicate(" + tmp.name() + ", " + value + ", 64);");
             sc.line("AscendC::LocalTensor<" + ty + "> o = row" + i + ".AllocTensor<" + ty + ">();");
-            convertForStore("o", t, tmp.name(), sc);
+            VectorOps.toStorage("o", t, tmp.name(), sc);
             sc.line("row" + i + ".EnQue(o);");
             sc.line("AscendC::LocalTensor<" + ty + "> w = row" + i + ".DeQue<" + ty + ">();");
             sc.line("tessera::copy_out(gm_" + env.id(st.buffer()) + "[" + rowStores.get(i).base(env, vecAxes, "tiling")

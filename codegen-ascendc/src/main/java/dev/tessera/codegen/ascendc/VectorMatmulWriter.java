@@ -108,7 +108,7 @@ final class VectorMatmulWriter {
         budget.perTile("VECCALC tile temporaries", tiles.max(), 4);
         budget.fixed("VECCALC scalar tiles", small.max(), 256);
         budget.perTileBits("VECCALC compare masks", masks.max(), 1);
-        int tile = budget.chooseTile(options.tileLength() == 0 ? options.withTileLength(0) : options);
+        int tile = budget.chooseTile(options);
         return new KernelCode(k.name(), assemble(fns, tile), tiling(tile), args(), "vector", budget.bytes(tile), tile);
     }
 
@@ -227,10 +227,13 @@ final class VectorMatmulWriter {
             TStore st = k.stores().get(i);
             DType t = env.buffer(st.buffer()).type().dtype();
             String ty = Cpp.storage(t);
-            String val = cw.vec(st.value());
             body.append("        AscendC::LocalTensor<").append(ty).append("> o").append(i).append(" = out").append(i)
                     .append(".AllocTensor<").append(ty).append(">();\n");
-            RowKernelWriter.convertForStore("o" + i, t, val, tile);
+            boolean direct = ty.equals(Cpp.compute(st.value().dtype())) && cw.prefer(st.value(), "o" + i);
+            String val = cw.vec(st.value());
+            if (!direct || !val.equals("o" + i)) {
+                VectorOps.toStorage("o" + i, t, val, tile);
+            }
             body.append("        out").append(i).append(".EnQue(o").append(i).append(");\n");
             cw.done(st.value());
         }

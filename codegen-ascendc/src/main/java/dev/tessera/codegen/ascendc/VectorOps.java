@@ -1,6 +1,7 @@
 package dev.tessera.codegen.ascendc;
 
 import dev.tessera.ir.BinaryOp;
+import dev.tessera.ir.DType;
 import dev.tessera.ir.UnaryOp;
 
 /**
@@ -194,5 +195,21 @@ final class VectorOps {
 
     static String f(double v) {
         return Cpp.literal(v, dev.tessera.ir.DType.F32);
+    }
+
+    /** Writes a compute-type tile into a VECOUT tensor of the buffer's storage type. */
+    static void toStorage(String o, DType t, String v, Scratch s) {
+        switch (t) {
+            case F32, I32 -> s.line("AscendC::DataCopy(" + o + ", " + v + ", " + s.n + ");");
+            case F16, BF16 -> s.line("AscendC::Cast(" + o + ", " + v + ", AscendC::RoundMode::CAST_RINT, " + s.n + ");");
+            case BOOL -> {
+                // float 0/1 -> half -> uint8: the vector unit narrows to bytes only from half
+                Scratch.Temp h = s.take("half");
+                s.line("AscendC::Cast(" + h.name() + ", " + v + ", AscendC::RoundMode::CAST_NONE, " + s.n + ");");
+                s.line("AscendC::Cast(" + o + ", " + h.name() + ", AscendC::RoundMode::CAST_NONE, " + s.n + ");");
+                s.give(h);
+            }
+            case F64 -> throw Cpp.unsupported("f64 tensors");
+        }
     }
 }
