@@ -32,8 +32,9 @@ import org.junit.jupiter.api.TestFactory;
  * Every kernel of examples/*.tsr and the test-suite's kernels/*.tsr: emitted as Ascend C, compiled with g++
  * against the CPU stand-in of the AscendC API (one translation unit per .tsr file and variant), run at odd
  * shapes on fresh random inputs with poisoned outputs, and compared with the reference interpreter. Two
- * variants: the automatic tile on 40 cores, and 256-element tiles on 7 cores at larger shapes, so that rows
- * span several tiles, cores take several units, and tails are not 32-byte multiples.
+ * builds (the automatic tile for 40 cores; 256-element tiles for 7 cores) and four runs: odd shapes, tiny
+ * shapes with extent-1 dims, rows longer than the largest tile, and larger shapes on 256-element tiles, so
+ * that rows span several tiles, cores take several units, and tails are not 32-byte multiples.
  */
 class AscendStandinTest {
 
@@ -43,17 +44,27 @@ class AscendStandinTest {
     /** Kernels the backend refuses, as file:kernel, with the words the refusal must contain. */
     static final Map<String, String> EXPECTED_UNSUPPORTED = Map.of();
 
-    record Variant(String name, AscendOptions options, int cores, long[] dims) {
+    /** How one .tsr file is compiled: one g++ translation unit per build. */
+    record Build(String name, AscendOptions options) {}
+
+    /** One run of every kernel of a build: cores, and extents for the symbolic dims in order of appearance. */
+    record Variant(String name, Build build, int cores, long[] dims) {
         @Override
         public String toString() {
             return name;
         }
     }
 
+    static final Build AUTO = new Build("auto-tile", AscendOptions.defaults());
+    static final Build SMALL = new Build("tile-256", AscendOptions.defaults().withCores(7).withTileLength(256));
+
     static final List<Variant> VARIANTS = List.of(
-            new Variant("auto-tile/40-cores", AscendOptions.defaults(), 40, new long[] {131, 75, 67, 29, 13}),
-            new Variant("tile-256/7-cores", AscendOptions.defaults().withCores(7).withTileLength(256), 7,
-                    new long[] {301, 263, 67, 29, 13}));
+            new Variant("auto-tile/40-cores", AUTO, 40, new long[] {131, 75, 67, 29, 13}),
+            // extent-1 and tiny dims: single elements, broadcasts of size 1, fewer units than cores
+            new Variant("auto-tile/tiny/3-cores", AUTO, 3, new long[] {1, 5, 3, 2, 1}),
+            // rows longer than the largest automatic tile: several tiles per row with the default build
+            new Variant("auto-tile/long-rows/40-cores", AUTO, 40, new long[] {3, 20011, 7, 2, 3}),
+            new Variant("tile-256/7-cores", SMALL, 7, new long[] {301, 263, 67, 29, 13}));
 
     static final ExecutorService COMPILERS = Executors.newFixedThreadPool(2);
 
@@ -93,15 +104,20 @@ class AscendStandinTest {
             String stem = file.getFileName().toString().replaceFirst("\\.tsr$", "");
             GraphModule module = StandinHarness.parse(file);
             List<TileProgram> programs = StandinHarness.tile(module);
-            for (Variant v : VARIANTS) {
-                Path dir = root.resolve(v.name().replace('/', '_')).resolve(stem);
+            for (Build b : List.of(AUTO, SMALL)) {
+                Path dir = root.resolve(b.name()).resolve(stem);
                 Files.createDirectories(dir);
-                StandinHarness.Emitted emitted = StandinHarness.emit(programs, v.options(), dir);
+                StandinHarness.Emitted emitted = StandinHarness.emit(programs, b.options(), dir);
                 Future<Path> exe = gpp && !emitted.programs().isEmpty()
                         ? COMPILERS.submit(() -> StandinHarness.compile(dir)) : null;
-                for (GraphKernel k : module.kernels()) {
-                    String key = stem + ":" + k.name();
-                    tests.add(DynamicTest.dynamicTest(key + " [" + v + "]", () -> check(key, k, v, emitted, exe, gpp)));
+                for (Variant v : VARIANTS) {
+                    if (v.build() != b) {
+                        continue;
+                    }
+                    for (GraphKernel k : module.kernels()) {
+                        String key = stem + ":" + k.name();
+                        tests.add(DynamicTest.dynamicTest(key + " [" + v + "]", () -> check(key, k, v, emitted, exe, gpp)));
+                    }
                 }
             }
         }
