@@ -32,27 +32,28 @@ import java.util.Set;
  */
 final class RowKernelWriter {
 
-    private final ProgramEnv env;
-    private final TileKernel k;
+    final ProgramEnv env;
+    final TileKernel k;
     private final AscendOptions options;
-    private final boolean pointwise;
+    final boolean pointwise;
     private final Map<String, TInstr> defs = new HashMap<>();
-    private final Map<String, Access> loads = new LinkedHashMap<>();
-    private final List<Access> vecStores = new ArrayList<>();
+    final Map<String, Access> loads = new LinkedHashMap<>();
+    final List<Access> vecStores = new ArrayList<>();
     private final List<TStore> vecStoreOps = new ArrayList<>();
-    private final List<Access> rowStores = new ArrayList<>();
+    final List<Access> rowStores = new ArrayList<>();
     private final List<TStore> rowStoreOps = new ArrayList<>();
     private final Set<String> vector = new HashSet<>();
-    private List<Integer> rowAxes;
-    private List<Integer> loopAxes;
-    private List<Integer> vecAxes;
-    private boolean sliced;
-    private final Map<String, String> inQueue = new LinkedHashMap<>();
-    private final SlotPool tiles = new SlotPool("tb");
-    private final SlotPool small = new SlotPool("sb");
-    private final SlotPool masks = new SlotPool("mb");
+    List<Integer> rowAxes;
+    List<Integer> loopAxes;
+    List<Integer> vecAxes;
+    boolean sliced;
+    final Map<String, String> inQueue = new LinkedHashMap<>();
+    final SlotPool tiles = new SlotPool("tb");
+    final SlotPool small = new SlotPool("sb");
+    final SlotPool masks = new SlotPool("mb");
     private final int[] counter = {0};
-    private boolean usesWork;
+    /** Reduce kernels vectorised along parallel axes: reductions accumulate tile by tile along the sweep. */
+    boolean columns;
 
     RowKernelWriter(ProgramEnv env, TileKernel k, AscendOptions options) {
         this.env = env;
@@ -70,7 +71,7 @@ final class RowKernelWriter {
         for (TInstr in : k.body()) {
             boolean varies = switch (in.op()) {
                 case TOp.Load l -> loads.get(in.result().name()).mode() != Access.Mode.INVARIANT;
-                case TOp.Reduce r -> false;
+                case TOp.Reduce r -> columns;
                 default -> in.op().operands().stream().anyMatch(o -> vector.contains(o.name()));
             };
             if (varies) {
@@ -116,30 +117,44 @@ final class RowKernelWriter {
             budget.fixed("VECOUT row" + i, 2, 64L * env.buffer(rowStores.get(i).buffer()).type().dtype().byteSize());
         }
         budget.perTile("VECCALC tile temporaries", tiles.max(), 4);
+        budget.perTile("VECCALC reduction accumulators", columns ? reductions.size() : 0, 4);
         budget.fixed("VECCALC scalar tiles", small.max(), 256);
         budget.perTileBits("VECCALC compare masks", masks.max(), 1);
         int tile = budget.chooseTile(options);
-        String device = assemble(fns, tile);
-        return new KernelCode(k.name(), device, tilingFunction(tile), args(), "vector", budget.bytes(tile), tile);
+        RowKernelAssembly asm = new RowKernelAssembly(this, tile);
+        return new KernelCode(k.name(), asm.device(fns), asm.tiling(), args(), "vector", budget.bytes(tile), tile);
     }
 
-    /** Picks the longest suffix of vector axes every access walks contiguously; strided loads as a last resort. */
+    /**
+     * Picks the longest suffix of vector axes every access walks contiguously: of the parallel axes (pointwise),
+     * else of the sweep axes (reduce); a reduce kernel whose rows are not contiguous tries the parallel axes
+     * (column reductions, accumulated tile by tile); strided loads are the last resort.
+     */
     private void chooseAxes() {
         int np = k.domain().parallel().size();
         int rank = k.domain().rank();
         List<Integer> cand = range(pointwise ? 0 : np, pointwise ? np : rank);
         for (int len = cand.size(); len >= (cand.isEmpty() ? 0 : 1); len--) {
-            if (tryAxes(cand.subList(cand.size() - len, cand.size()), false)) {
+            if (tryAxes(cand.subList(cand.size() - len, cand.size()), false, false)) {
                 return;
             }
         }
-        if (cand.isEmpty() || !tryAxes(cand.subList(cand.size() - 1, cand.size()), true)) {
+        if (!pointwise) {
+            List<Integer> par = range(0, np);
+            for (int len = par.size(); len >= 1; len--) {
+                if (tryAxes(par.subList(par.size() - len, par.size()), false, true)) {
+                    columns = true;
+                    return;
+                }
+            }
+        }
+        if (cand.isEmpty() || !tryAxes(cand.subList(cand.size() - 1, cand.size()), true, false)) {
             throw new CompileException(SourceSpan.UNKNOWN, "Ascend C kernel " + k.name() + ": no store layout the "
                     + "vector unit can write tile by tile (a store must be contiguous along the last domain axis)");
         }
     }
 
-    private boolean tryAxes(List<Integer> v, boolean allowStrided) {
+    private boolean tryAxes(List<Integer> v, boolean allowStrided, boolean column) {
         int np = k.domain().parallel().size();
         loads.clear();
         vecStores.clear();
@@ -169,7 +184,7 @@ final class RowKernelWriter {
                 }
                 vecStores.add(a.get());
                 vecStoreOps.add(st);
-            } else if (!pointwise && !usesLoop) {
+            } else if (!pointwise && !usesLoop && !column) {
                 rowStores.add(a.get());
                 rowStoreOps.add(st);
             } else {
@@ -255,7 +270,15 @@ final class RowKernelWriter {
         Scratch sc = new Scratch(body, small, masks, "64", counter);
         ComputeWriter cw = new ComputeWriter(env, defs, vector, loads, tile, sc, "len", deq);
         for (int j = 0; j < boundReductions; j++) {
-            cw.bindScalar(reductions.get(j).result(), "red_" + reductions.get(j).result().name());
+            TValue r = reductions.get(j).result();
+            if (columns) {
+                String ty = Cpp.compute(r.dtype());
+                body.append("        AscendC::LocalTensor<").append(ty).append("> rv").append(j).append(" = ra").append(j)
+                        .append(".Get<").append(ty).append(">();\n");
+                cw.bindVector(r, "rv" + j);
+            } else {
+                cw.bindScalar(r, "red_" + r.name());
+            }
         }
         return cw;
     }
@@ -265,6 +288,10 @@ final class RowKernelWriter {
     }
 
     private void writePhase(StringBuilder fns, int p, List<TInstr> reductions) {
+        if (columns) {
+            writeColumnPhase(fns, p, reductions);
+            return;
+        }
         TInstr red = reductions.get(p);
         TOp.Reduce r = (TOp.Reduce) red.op();
         List<String> needed = loadsFor(List.of(r.x()));
@@ -284,7 +311,6 @@ final class RowKernelWriter {
                     .append(".GetValue(i);\n            part = ")
                     .append(ScalarOps.combine(r.op(), DType.I32, "part", "x")).append(";\n        }\n");
         } else {
-            usesWork = true;
             Scratch.Temp work = tile.take("float");
             Scratch.Temp dst = sc.take("float");
             String fn = switch (r.op()) {
@@ -368,7 +394,7 @@ final class RowKernelWriter {
     }
 
     /** Buffers every access of which is contiguous in a flat pointwise kernel: each core gets a slice. */
-    private Set<String> slicedBuffers() {
+    Set<String> slicedBuffers() {
         Set<String> all = new HashSet<>();
         Set<String> other = new HashSet<>();
         loads.values().forEach(a -> (a.mode() == Access.Mode.CONTIG ? all : other).add(a.buffer()));
@@ -388,134 +414,53 @@ final class RowKernelWriter {
         return a;
     }
 
-    private String assemble(StringBuilder fns, int tile) {
-        String cls = "Kernel_" + k.name();
-        List<String> args = args();
-        List<TInstr> reductions = k.body().stream().filter(i -> i.op() instanceof TOp.Reduce).toList();
-        StringBuilder sb = new StringBuilder();
-        sb.append("class ").append(cls).append(" {\npublic:\n    static constexpr int32_t TILE = ").append(tile)
-                .append(";\n\n    __aicore__ inline ").append(cls).append("() {}\n\n    __aicore__ inline void Init(")
-                .append(Skeleton.params(env, args)).append(args.isEmpty() ? "" : ", ")
-                .append("const TesseraTiling &t)\n    {\n        tiling = t;\n");
-        if (sliced) {
-            sb.append("        // a flat pointwise kernel: each core's GlobalTensors cover only its own units\n")
-                    .append("        coreStart = (int64_t)AscendC::GetBlockIdx() * tiling.perCore * TILE;\n")
-                    .append("        const int64_t coreEnd = tessera::min64(coreStart + tiling.perCore * TILE, tiling.inner);\n")
-                    .append("        const int64_t coreLen = coreEnd > coreStart ? coreEnd - coreStart : 0;\n");
-        }
-        sb.append(Skeleton.setGlobals(env, args, sliced ? slicedBuffers() : Set.of(), "coreStart", "coreLen"));
-        for (Map.Entry<String, String> e : inQueue.entrySet()) {
-            sb.append("        pipe.InitBuffer(").append(e.getValue()).append(", 2, TILE * sizeof(")
-                    .append(Cpp.storage(env.buffer(loads.get(e.getKey()).buffer()).type().dtype())).append("));\n");
-        }
-        for (int i = 0; i < vecStores.size(); i++) {
-            sb.append("        pipe.InitBuffer(out").append(i).append(", 2, TILE * sizeof(")
-                    .append(Cpp.storage(env.buffer(vecStores.get(i).buffer()).type().dtype())).append("));\n");
-        }
-        for (int i = 0; i < rowStores.size(); i++) {
-            sb.append("        pipe.InitBuffer(row").append(i).append(", 2, 64 * sizeof(")
-                    .append(Cpp.storage(env.buffer(rowStores.get(i).buffer()).type().dtype())).append("));\n");
-        }
-        for (int i = 0; i < tiles.max(); i++) {
-            sb.append("        pipe.InitBuffer(tb").append(i).append(", TILE * 4);\n");
-        }
-        for (int i = 0; i < small.max(); i++) {
-            sb.append("        pipe.InitBuffer(sb").append(i).append(", 64 * 4);\n");
-        }
-        for (int i = 0; i < masks.max(); i++) {
-            sb.append("        pipe.InitBuffer(mb").append(i).append(", TILE / 8 < 32 ? 32 : TILE / 8);\n");
-        }
-        sb.append("    }\n\n    __aicore__ inline void Process()\n    {\n");
-        if (pointwise) {
-            sb.append("        const int64_t u0 = (int64_t)AscendC::GetBlockIdx() * tiling.perCore;\n")
-                    .append("        const int64_t u1 = tessera::min64(u0 + tiling.perCore, tiling.units);\n")
-                    .append("        for (int64_t u = u0; u < u1; u++) {\n")
-                    .append("            SetRow(u / tiling.chunks);\n")
-                    .append("            const int64_t start = (u % tiling.chunks) * TILE;\n")
-                    .append("            const int32_t len = (int32_t)tessera::min64(TILE, tiling.inner - start);\n")
-                    .append("            CopyIn_S(start, len);\n            Compute_S(len);\n            CopyOut_S(start, len);\n")
-                    .append("        }\n");
-        } else {
-            sb.append("        const int64_t r0 = (int64_t)AscendC::GetBlockIdx() * tiling.perCore;\n")
-                    .append("        const int64_t r1 = tessera::min64(r0 + tiling.perCore, tiling.units);\n")
-                    .append("        for (int64_t r = r0; r < r1; r++) {\n            SetRow(r);\n");
-            for (int p = 0; p < reductions.size(); p++) {
-                TInstr red = reductions.get(p);
-                ReduceOp op = ((TOp.Reduce) red.op()).op();
-                DType t = red.result().dtype();
-                String acc = "acc" + p;
-                sb.append("            ").append(Cpp.compute(t)).append(" ").append(acc).append(" = ")
-                        .append(ScalarOps.identity(op, t)).append(";\n")
-                        .append(sweep("CopyIn_" + p + "(start, len);\n                    const " + Cpp.compute(t)
-                                + " part = Compute_" + p + "(len);\n                    " + acc + " = "
-                                + ScalarOps.combine(op, t, acc, "part") + ";"));
-                String total = acc;
-                if (op == ReduceOp.MEAN) {
-                    total = Cpp.isInt(t) ? "tessera::idiv(" + acc + ", (int32_t)(tiling.loops * tiling.inner))"
-                            : acc + " / (float)(tiling.loops * tiling.inner)";
-                }
-                sb.append("            red_").append(red.result().name()).append(" = ").append(total).append(";\n");
-            }
-            if (!vecStores.isEmpty()) {
-                sb.append(sweep("CopyIn_S(start, len);\n                    Compute_S(len);\n"
-                        + "                    CopyOut_S(start, len);"));
-            }
-            if (!rowStores.isEmpty()) {
-                sb.append("            StoreRow();\n");
-            }
-            sb.append("        }\n");
-        }
-        sb.append("    }\n\nprivate:\n");
-        sb.append(Skeleton.decoder("SetRow", env, k.domain().axes(), rowAxes));
-        sb.append(Skeleton.decoder("SetLoop", env, k.domain().axes(), loopAxes));
-        sb.append(fns);
-        sb.append("    AscendC::TPipe pipe;\n");
-        for (String q : inQueue.values()) {
-            sb.append("    AscendC::TQue<AscendC::TPosition::VECIN, 2> ").append(q).append(";\n");
-        }
-        for (int i = 0; i < vecStores.size(); i++) {
-            sb.append("    AscendC::TQue<AscendC::TPosition::VECOUT, 2> out").append(i).append(";\n");
-        }
-        for (int i = 0; i < rowStores.size(); i++) {
-            sb.append("    AscendC::TQue<AscendC::TPosition::VECOUT, 2> row").append(i).append(";\n");
-        }
-        for (String pool : List.of("tb", "sb", "mb")) {
-            int n = pool.equals("tb") ? tiles.max() : pool.equals("sb") ? small.max() : masks.max();
-            for (int i = 0; i < n; i++) {
-                sb.append("    AscendC::TBuf<AscendC::TPosition::VECCALC> ").append(pool).append(i).append(";\n");
+    /**
+     * A column reduction: Start fills the accumulator tile with the identity, Compute combines one sweep
+     * point's tile into it elementwise (exact for i32 too), Finish divides a mean by the count.
+     */
+    private void writeColumnPhase(StringBuilder fns, int p, List<TInstr> reductions) {
+        TInstr red = reductions.get(p);
+        TOp.Reduce r = (TOp.Reduce) red.op();
+        DType t = red.result().dtype();
+        String ty = Cpp.compute(t);
+        boolean isInt = Cpp.isInt(t);
+        List<String> needed = loadsFor(List.of(r.x()));
+        writeCopyIn(fns, "_" + p, needed);
+        fns.append("    __aicore__ inline void Start_").append(p).append("(int32_t len) {\n")
+                .append("        AscendC::Duplicate(ra").append(p).append(".Get<").append(ty).append(">(), (").append(ty)
+                .append(")").append(ScalarOps.identity(r.op(), t)).append(", tessera::round_up64(len));\n    }\n\n");
+        StringBuilder body = new StringBuilder();
+        Map<String, String> deq = new LinkedHashMap<>();
+        ComputeWriter cw = openCompute(body, needed, reductions, p, deq);
+        cw.plan(List.of(r.x()));
+        String x = cw.vec(r.x());
+        String fn = switch (r.op()) {
+            case SUM, MEAN -> "Add";
+            case MAX -> "Max";
+            case MIN -> "Min";
+        };
+        body.append("        AscendC::LocalTensor<").append(ty).append("> acc = ra").append(p).append(".Get<").append(ty)
+                .append(">();\n        AscendC::").append(fn).append("(acc, acc, ").append(x).append(", cnt);\n");
+        cw.done(r.x());
+        freeInputs(body, deq);
+        fns.append("    __aicore__ inline void Compute_").append(p).append("(int32_t len) {\n").append(body).append("    }\n\n");
+        StringBuilder fin = new StringBuilder();
+        if (r.op() == ReduceOp.MEAN) {
+            tiles.reset();
+            Scratch s = new Scratch(fin, tiles, masks, "cnt", counter);
+            fin.append("        const int32_t cnt = tessera::round_up64(len);\n        AscendC::LocalTensor<").append(ty)
+                    .append("> acc = ra").append(p).append(".Get<").append(ty).append(">();\n");
+            if (isInt) {
+                fin.append("        tessera::sync_v_to_s();\n        for (int32_t i = 0; i < len; i++) {\n")
+                        .append("            acc.SetValue(i, tessera::idiv(acc.GetValue(i), (int32_t)tiling.loops));\n")
+                        .append("        }\n        tessera::sync_s_to_v();\n");
+            } else {
+                Scratch.Temp n = s.take("float");
+                s.line("AscendC::Duplicate(" + n.name() + ", (float)tiling.loops, cnt);");
+                s.line("AscendC::Div(acc, acc, " + n.name() + ", cnt);");
+                s.give(n);
             }
         }
-        sb.append(Skeleton.globalMembers(env, args));
-        sb.append("    TesseraTiling tiling;\n    int64_t ax[").append(Math.max(1, k.domain().rank())).append("] = {};\n")
-                .append("    int64_t coreStart = 0;\n");
-        for (TInstr red : reductions) {
-            sb.append("    ").append(Cpp.compute(red.result().dtype())).append(" red_").append(red.result().name())
-                    .append(" = 0;\n");
-        }
-        sb.append("};\n\n");
-        sb.append(Skeleton.entry(k.name(), cls, env, args, "KERNEL_TYPE_AIV_ONLY"));
-        return sb.toString();
-    }
-
-    /** A walk over the row: every loop-axis point, every tile of the vector axes. */
-    private static String sweep(String body) {
-        return "            for (int64_t lp = 0; lp < tiling.loops; lp++) {\n                SetLoop(lp);\n"
-                + "                for (int64_t c = 0; c < tiling.chunks; c++) {\n"
-                + "                    const int64_t start = c * TILE;\n"
-                + "                    const int32_t len = (int32_t)tessera::min64(TILE, tiling.inner - start);\n"
-                + "                    " + body + "\n                }\n            }\n";
-    }
-
-    private String tilingFunction(int tile) {
-        List<Dim> axes = k.domain().axes();
-        String rows = env.product(rowAxes.stream().map(axes::get).toList(), "t");
-        String loops = env.product(loopAxes.stream().map(axes::get).toList(), "t");
-        String inner = env.product(vecAxes.stream().map(axes::get).toList(), "t");
-        return "inline TesseraTiling tiling_" + k.name() + "(const int64_t *dims, uint32_t cores)\n{\n"
-                + "    TesseraTiling t = tessera_tiling_base(dims, " + tile + ");\n"
-                + "    t.rows = " + rows + ";\n    t.loops = " + loops + ";\n    t.inner = " + inner + ";\n"
-                + "    t.chunks = (t.inner + t.tile - 1) / t.tile;\n"
-                + "    t.units = " + (pointwise ? "t.rows * t.chunks" : "t.rows") + ";\n"
-                + "    tessera_spread(&t, cores);\n    return t;\n}\n";
+        fns.append("    __aicore__ inline void Finish_").append(p).append("(int32_t len) {\n").append(fin).append("    }\n\n");
     }
 }

@@ -85,6 +85,17 @@ class AscendEmitterTest {
     }
 
     @Test
+    void columnReductionsAccumulateWholeTilesInsteadOfGathering() {
+        TileProgram p = StandinHarness.tile(StandinHarness.parse(
+                Path.of("..", "test-suite", "src", "test", "resources", "kernels", "shapes.tsr"))).stream()
+                .filter(x -> x.name().equals("column_mean")).findFirst().orElseThrow();
+        String k = AscendEmitter.emit(p, AscendOptions.defaults()).files().get("column_mean/column_mean_kernels.cpp");
+        assertTrue(k.contains("AscendC::Add(acc, acc, "), k);
+        assertTrue(k.contains("AscendC::Div(acc, acc, "), "mean divides the accumulator tile: " + k);
+        assertTrue(!k.contains("tessera::gather(l"), "no element-by-element gather: " + k);
+    }
+
+    @Test
     void halfMatmulGoesToTheCubeWithAVectorEpilogue() {
         TileProgram p = StandinHarness.tile(StandinHarness.parse(
                 Path.of("..", "test-suite", "src", "test", "resources", "kernels", "dtypes.tsr"))).stream()
