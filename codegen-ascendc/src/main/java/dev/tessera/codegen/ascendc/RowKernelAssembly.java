@@ -97,7 +97,30 @@ final class RowKernelAssembly {
         } else {
             sb.append("        const int64_t r0 = (int64_t)AscendC::GetBlockIdx() * tiling.perCore;\n")
                     .append("        const int64_t r1 = tessera::min64(r0 + tiling.perCore, tiling.units);\n")
+                    .append("        const bool resident = tiling.loops == 1 && tiling.chunks == 1;\n")
                     .append("        for (int64_t r = r0; r < r1; r++) {\n            SetRow(r);\n");
+            if (w.resident) {
+                // the row fits in one tile: copy it in once and hold it for every pass
+                sb.append("            if (resident) {\n                const int32_t len = (int32_t)tiling.inner;\n")
+                        .append("                SetLoop(0);\n                CopyIn_R(0, len);\n                Hold();\n");
+                for (int p = 0; p < reductions.size(); p++) {
+                    TInstr red = reductions.get(p);
+                    String part = "Compute_" + p + "_R(len)";
+                    if (((TOp.Reduce) red.op()).op() == ReduceOp.MEAN) {
+                        part = Cpp.isInt(red.result().dtype()) ? "tessera::idiv(" + part + ", (int32_t)tiling.inner)"
+                                : part + " / (float)tiling.inner";
+                    }
+                    sb.append("                red_").append(red.result().name()).append(" = ").append(part).append(";\n");
+                }
+                if (!w.vecStores.isEmpty()) {
+                    sb.append("                Compute_S_R(len);\n                CopyOut_S(0, len);\n");
+                }
+                sb.append("                Release();\n");
+                if (!w.rowStores.isEmpty()) {
+                    sb.append("                StoreRow();\n");
+                }
+                sb.append("                continue;\n            }\n");
+            }
             for (int p = 0; p < reductions.size(); p++) {
                 TInstr red = reductions.get(p);
                 ReduceOp op = ((TOp.Reduce) red.op()).op();
@@ -146,6 +169,12 @@ final class RowKernelAssembly {
         }
         for (int p = 0; w.columns && p < reductions.size(); p++) {
             sb.append("    AscendC::TBuf<AscendC::TPosition::VECCALC> ra").append(p).append(";\n");
+        }
+        if (w.resident) {
+            for (Map.Entry<String, String> e : w.inQueue.entrySet()) {
+                sb.append("    AscendC::LocalTensor<").append(Cpp.storage(w.env.buffer(w.loads.get(e.getKey()).buffer())
+                        .type().dtype())).append("> rq_").append(e.getValue()).append(";\n");
+            }
         }
         sb.append(Skeleton.globalMembers(w.env, args));
         sb.append("    TesseraTiling tiling;\n    int64_t ax[").append(Math.max(1, w.k.domain().rank())).append("] = {};\n")

@@ -54,6 +54,13 @@ final class RowKernelWriter {
     private final int[] counter = {0};
     /** Reduce kernels vectorised along parallel axes: reductions accumulate tile by tile along the sweep. */
     boolean columns;
+    /**
+     * Row reduce kernels also get "_R" variants of their Compute functions for rows that fit in one tile: the
+     * row is copied in once and held (Hold/Release) across every pass instead of being read once per pass.
+     */
+    boolean resident;
+    /** While the "_R" variants are written: tiles come from the held members, nothing is dequeued or freed. */
+    private boolean holding;
 
     RowKernelWriter(ProgramEnv env, TileKernel k, AscendOptions options) {
         this.env = env;
@@ -99,6 +106,27 @@ final class RowKernelWriter {
         }
         if (!vecStores.isEmpty()) {
             writeStorePhase(fns, reductions);
+        }
+        if (!pointwise && !columns && !inQueue.isEmpty()) {
+            resident = true;
+            holding = true;
+            for (int p = 0; p < reductions.size(); p++) {
+                writePhase(fns, p, reductions);
+            }
+            if (!vecStores.isEmpty()) {
+                writeStorePhase(fns, reductions);
+            }
+            holding = false;
+            writeCopyIn(fns, "_R", List.copyOf(inQueue.keySet()));
+            StringBuilder hold = new StringBuilder("    __aicore__ inline void Hold() {\n");
+            StringBuilder release = new StringBuilder("    __aicore__ inline void Release() {\n");
+            for (Map.Entry<String, String> e : inQueue.entrySet()) {
+                String ty = Cpp.storage(env.buffer(loads.get(e.getKey()).buffer()).type().dtype());
+                hold.append("        rq_").append(e.getValue()).append(" = ").append(e.getValue()).append(".DeQue<").append(ty)
+                        .append(">();\n");
+                release.append("        ").append(e.getValue()).append(".FreeTensor(rq_").append(e.getValue()).append(");\n");
+            }
+            fns.append(hold).append("    }\n\n").append(release).append("    }\n\n");
         }
         if (!rowStores.isEmpty()) {
             writeRowStores(fns, reductions);
@@ -258,6 +286,10 @@ final class RowKernelWriter {
         small.reset();
         masks.reset();
         for (String v : needed) {
+            if (holding) {
+                deq.put(v, "rq_" + inQueue.get(v));
+                continue;
+            }
             String ty = Cpp.storage(env.buffer(loads.get(v).buffer()).type().dtype());
             String qn = "q" + counter[0]++;
             body.append("        AscendC::LocalTensor<").append(ty).append("> ").append(qn).append(" = ")
@@ -284,6 +316,9 @@ final class RowKernelWriter {
     }
 
     private void freeInputs(StringBuilder body, Map<String, String> deq) {
+        if (holding) {
+            return;
+        }
         deq.forEach((v, qn) -> body.append("        ").append(inQueue.get(v)).append(".FreeTensor(").append(qn).append(");\n"));
     }
 
@@ -295,7 +330,9 @@ final class RowKernelWriter {
         TInstr red = reductions.get(p);
         TOp.Reduce r = (TOp.Reduce) red.op();
         List<String> needed = loadsFor(List.of(r.x()));
-        writeCopyIn(fns, "_" + p, needed);
+        if (!holding) {
+            writeCopyIn(fns, "_" + p, needed);
+        }
         String ty = Cpp.compute(red.result().dtype());
         StringBuilder body = new StringBuilder();
         Map<String, String> deq = new LinkedHashMap<>();
@@ -326,14 +363,16 @@ final class RowKernelWriter {
         }
         cw.done(r.x());
         freeInputs(body, deq);
-        fns.append("    __aicore__ inline ").append(ty).append(" Compute_").append(p).append("(int32_t len) {\n")
-                .append(body).append("        return part;\n    }\n\n");
+        fns.append("    __aicore__ inline ").append(ty).append(" Compute_").append(p).append(holding ? "_R" : "")
+                .append("(int32_t len) {\n").append(body).append("        return part;\n    }\n\n");
     }
 
     private void writeStorePhase(StringBuilder fns, List<TInstr> reductions) {
         List<TValue> roots = vecStoreOps.stream().map(TStore::value).toList();
         List<String> needed = loadsFor(roots);
-        writeCopyIn(fns, "_S", needed);
+        if (!holding) {
+            writeCopyIn(fns, "_S", needed);
+        }
         StringBuilder body = new StringBuilder();
         Map<String, String> deq = new LinkedHashMap<>();
         ComputeWriter cw = openCompute(body, needed, reductions, reductions.size(), deq);
@@ -355,7 +394,11 @@ final class RowKernelWriter {
             cw.done(st.value());
         }
         freeInputs(body, deq);
-        fns.append("    __aicore__ inline void Compute_S(int32_t len) {\n").append(body).append("    }\n\n");
+        fns.append("    __aicore__ inline void Compute_S").append(holding ? "_R" : "").append("(int32_t len) {\n")
+                .append(body).append("    }\n\n");
+        if (holding) {
+            return;
+        }
         fns.append("    __aicore__ inline void CopyOut_S(int64_t start, int32_t len) {\n");
         for (int i = 0; i < vecStores.size(); i++) {
             Access a = vecStores.get(i);
