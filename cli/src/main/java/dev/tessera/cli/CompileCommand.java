@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  tessera compile examples/softmax.tsr --target ptx --arch sm_90 --stats",
             "  tessera compile examples/layernorm.tsr --emit tile --schedule wg=256",
             "  tessera compile examples/attention.tsr --emit graph --print-ir-after=fuse",
-            "  tessera compile examples/gelu.tsr --passes=canonicalize,tile,lower-loop   # no fusion"
+            "  tessera compile examples/gelu.tsr --passes=canonicalize,tile,lower-loop   # no fusion",
+            "  tessera compile examples/softmax.tsr --target ascendc -o out/   # out/softmax/: Ascend C + CMake"
         })
 final class CompileCommand implements Callable<Integer> {
 
@@ -59,6 +60,10 @@ final class CompileCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Write one file per kernel into DIR instead of stdout.")
     Path outDir;
+
+    @Option(names = "--cores", paramLabel = "N", description = "ascendc: AI vector cores of the target NPU; "
+            + "blockDim never exceeds it, cube kernels use N/2 (default: ${DEFAULT-VALUE}, a 910B3/B4; 48 on 910B1/B2).")
+    int cores = 40;
 
     @Mixin
     PipelineOptions pipeline;

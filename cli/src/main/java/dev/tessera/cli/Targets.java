@@ -1,7 +1,10 @@
 package dev.tessera.cli;
 
+import dev.tessera.codegen.ascendc.AscendEmitter;
+import dev.tessera.codegen.ascendc.AscendOptions;
 import dev.tessera.codegen.opencl.OpenClEmitter;
 import dev.tessera.codegen.ptx.PtxEmitter;
+import dev.tessera.ir.tile.TileProgram;
 import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.passes.Pipeline;
 import java.util.LinkedHashMap;
@@ -33,6 +36,19 @@ final class Targets {
             Map<String, String> files = new LinkedHashMap<>();
             for (LoopProgram p : CompileCommand.require(r.loop(), "lower-loop").programs()) {
                 files.put(CompileCommand.fileNameFor(p.name()) + ".ptx", PtxEmitter.emit(p, o.ptxArch()));
+            }
+            return files;
+        });
+        // Ascend C is emitted from tile IR: one directory per DSL kernel (kernels, tiling, launcher, CMake).
+        ALL.put("ascendc", (r, o) -> {
+            if (o.cores < 2 || o.cores > 4096) {
+                throw new UserError("--cores must be between 2 and 4096, not " + o.cores);
+            }
+            AscendOptions options = AscendOptions.defaults().withCores(o.cores);
+            Map<String, String> files = new LinkedHashMap<>();
+            for (TileProgram p : CompileCommand.require(r.tile(), "tile").programs()) {
+                CompileCommand.fileNameFor(p.name());
+                files.putAll(AscendEmitter.emit(p, options).files());
             }
             return files;
         });

@@ -112,6 +112,23 @@ class CliTest {
     }
 
     @Test
+    void ascendcTargetWritesAProjectPerKernel(@TempDir Path dir) throws IOException {
+        Run r = tessera("compile", example("attention.tsr"), "--target", "ascendc", "--cores", "48", "-o", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String p : new String[] {"attention", "softmax"}) {
+            for (String f : new String[] {p + "_kernels.cpp", p + "_tiling.h", p + "_launch.h", "main.asc", "CMakeLists.txt",
+                    "tessera_ascendc.h", "tessera_tiling.h"}) {
+                assertTrue(Files.isRegularFile(dir.resolve(p).resolve(f)), p + "/" + f + " missing; wrote:\n" + r.out());
+            }
+        }
+        String kernels = Files.readString(dir.resolve("attention").resolve("attention_kernels.cpp"));
+        assertEquals(3, count(kernels, "extern \"C\" __global__ __aicore__ void "), kernels);
+        Run bad = tessera("compile", example("axpy.tsr"), "--target", "ascendc", "--cores", "1");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--cores must be between 2 and 4096"), bad.err());
+    }
+
+    @Test
     void unknownTargetPassAndScheduleAreClearErrors() {
         Run t = tessera("compile", example("axpy.tsr"), "--target", "cuda-c");
         assertEquals(1, t.code());

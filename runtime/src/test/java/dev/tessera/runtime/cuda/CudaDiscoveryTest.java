@@ -43,7 +43,8 @@ class CudaDiscoveryTest {
         try (Devices found = Devices.discover()) {
             assertEquals(found.cuda().isEmpty(), found.cudaUnavailable().isPresent(), found.cudaUnavailable().toString());
             List<Device> all = found.all();
-            assertEquals(found.cuda().size() + found.openCl().size(), all.size());
+            assertEquals(found.cuda().size() + found.openCl().size() + 1, all.size());
+            assertEquals(found.jvm(), all.getLast());
             assertEquals(found.cuda(), all.subList(0, found.cuda().size()));
             for (Device d : found.cuda()) {
                 assertEquals(Optional.of(d), found.find(d.id()));
