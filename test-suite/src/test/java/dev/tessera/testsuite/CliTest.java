@@ -202,7 +202,7 @@ class CliTest {
         assertTrue(d.out().contains("\njvm  JVM bytecode on "), d.out());
         Run bad = tessera("run", example("softmax.tsr"), "--device", "gpu");
         assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("use auto, opencl, opencl:I, jvm or reference"), bad.err());
+        assertTrue(bad.err().contains("use auto, cuda, cuda:I, opencl, opencl:I, jvm or reference"), bad.err());
     }
 
     @Test

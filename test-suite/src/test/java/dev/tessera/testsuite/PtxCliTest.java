@@ -140,7 +140,7 @@ class PtxCliTest {
         }
         Run bad = tessera("run", example("softmax.tsr"), "--device", "cuda:x");
         assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("unknown device 'cuda:x'; use auto, cuda, cuda:I, opencl, opencl:I or reference"),
+        assertTrue(bad.err().contains("unknown device 'cuda:x'; use auto, cuda, cuda:I, opencl, opencl:I, jvm or reference"),
                 bad.err());
     }
 }
