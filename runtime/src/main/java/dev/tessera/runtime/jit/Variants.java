@@ -13,6 +13,7 @@ import dev.tessera.ir.tile.TileVerifier;
 import dev.tessera.passes.loop.LoopLowering;
 import dev.tessera.passes.tile.Schedules;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +61,15 @@ public final class Variants {
         List<Schedule> result = new ArrayList<>();
         result.add(def);
         all.stream().filter(s -> !s.equals(def) && Schedules.check(kind, s) == null)
-                .sorted(Comparator.comparingInt((Schedule s) -> distance(def, s)).thenComparing(Schedule::toString))
+                .sorted(Comparator.comparingInt((Schedule s) -> distance(def, s)).thenComparing(Variants::byValues))
                 .forEach(result::add);
         return result;
+    }
+
+    /** Smaller values first, parameters in key order. */
+    private static int byValues(Schedule a, Schedule b) {
+        return Arrays.compare(a.params().values().stream().mapToInt(Integer::intValue).toArray(),
+                b.params().values().stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static int distance(Schedule a, Schedule b) {
