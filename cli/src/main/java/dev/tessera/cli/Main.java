@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             CompileCommand.class,
             RunCommand.class,
+            TuneCommand.class,
+            CacheCommand.class,
             DevicesCommand.class,
             PassesCommand.class,
             CommandLine.HelpCommand.class
@@ -22,6 +24,8 @@ import picocli.CommandLine.Command;
             "  tessera run examples/softmax.tsr --check",
             "  tessera compile examples/layernorm.tsr --target opencl --emit code",
             "  tessera compile examples/softmax.tsr --emit tile --print-ir-after=fuse",
+            "  tessera tune examples/softmax.tsr --budget 30s",
+            "  tessera cache list",
             "  tessera devices",
             "",
             "Exit codes: 0 success, 1 error in the input or a failed check, 2 bad usage, 3 internal error."
@@ -52,6 +56,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check, compile, run, devices or passes");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check, compile, run, tune, cache, devices or passes");
     }
 }

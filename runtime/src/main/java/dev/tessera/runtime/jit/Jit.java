@@ -94,6 +94,7 @@ public final class Jit implements AutoCloseable {
             LoopProgram built = loop;
             cache.ifPresent(c -> {
                 Map<String, String> payload = new LinkedHashMap<>();
+                payload.put("source-name", src.name());
                 payload.put("variant", v.text());
                 payload.put("loop", LoopPrinter.print(built));
                 payload.put("code", compiled.source());
@@ -129,7 +130,10 @@ public final class Jit implements AutoCloseable {
         TuningResult result = tuner.tune(new Tuner.Task(src.tileProgram(r.kernel()), r, d, inputs, expected));
         if (result.winner().isPresent()) {
             CacheKey key = CacheKeys.tuning(r, result.device());
-            cache.ifPresent(c -> c.write(key, result.toPayload()));
+            Map<String, String> payload = new LinkedHashMap<>();
+            payload.put("source-name", src.name());
+            payload.putAll(result.toPayload());
+            cache.ifPresent(c -> c.write(key, payload));
             tuned.put(key.sha256(), Optional.of(result));
         }
         return result;

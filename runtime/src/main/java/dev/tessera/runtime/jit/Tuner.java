@@ -11,9 +11,11 @@ import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Execution;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,7 +32,9 @@ import java.util.Set;
  * compared with the reference (a mismatch rejects the variant: it is never chosen, so never cached), then
  * timed runs, enough to fill {@link Settings#targetPerCandidate} within [minRuns, maxRuns], whose outputs
  * are compared again. Times are the device's own (kernel time without transfers) when it reports them,
- * otherwise whole runs on the {@link TimeSource}. The figure compared is the median.
+ * otherwise whole runs on the {@link TimeSource}. The figure compared is the median. Finally the default and
+ * the two fastest others are timed again, alternately, and their samples pooled (see {@link #confirm}), so
+ * that load on the machine during one candidate's turn does not decide the winner.
  */
 public final class Tuner {
 
@@ -41,6 +45,11 @@ public final class Tuner {
                 throw new IllegalArgumentException("need 1 <= minRuns <= maxRuns");
             }
         }
+
+        /** How many of the fastest non-default candidates {@link Tuner#confirm} times again. */
+        static final int CONFIRMED = 2;
+        /** Rounds of alternating confirmation runs. */
+        static final int CONFIRM_ROUNDS = 2;
 
         public static Settings withBudget(Duration budget) {
             return new Settings(budget, 3, 25, Duration.ofMillis(300));
@@ -76,6 +85,19 @@ public final class Tuner {
         this.listener = listener;
     }
 
+    /** The state of one {@link #tune} call: compiled candidates, their samples, how they were timed. */
+    private final class Run {
+        final Task task;
+        final Map<Variant, CompiledProgram> compiled = new HashMap<>();
+        final Map<Variant, List<Long>> samples = new HashMap<>();
+        final Map<Variant, Integer> runsOf = new HashMap<>();
+        boolean deviceTiming;
+
+        Run(Task task) {
+            this.task = task;
+        }
+    }
+
     public TuningResult tune(Task task) {
         long start = clock.nanoTime();
         TileProgram p = task.program();
@@ -84,12 +106,12 @@ public final class Tuner {
             total += Variants.grid(k.kind()).size() - 1;
         }
         listener.started(p.name(), task.device().id(), total);
+        Run run = new Run(task);
         List<Measurement> done = new ArrayList<>();
         Set<Variant> tried = new LinkedHashSet<>();
-        boolean[] timingFromDevice = {false};
 
         Variant best = Variant.of(p);
-        Measurement first = measure(task, best, timingFromDevice);
+        Measurement first = measure(run, best);
         record(done, tried, first, total);
         long bestNs = first.ok() ? first.medianNs() : Long.MAX_VALUE;
         for (TileKernel k : p.kernels()) {
@@ -103,7 +125,7 @@ public final class Tuner {
                 if (clock.nanoTime() - start >= settings.budget().toNanos()) {
                     m = Measurement.rejected(candidate, Measurement.Status.SKIPPED, "budget spent");
                 } else {
-                    m = measure(task, candidate, timingFromDevice);
+                    m = measure(run, candidate);
                 }
                 record(done, tried, m, total);
                 if (m.ok() && m.medianNs() < bestNs) {
@@ -112,66 +134,115 @@ public final class Tuner {
                 }
             }
         }
+        confirm(run, done);
         return new TuningResult(task.request(), DeviceIdentity.of(task.device()),
-                timingFromDevice[0] ? "device" : "wall", done);
+                run.deviceTiming ? "device" : "wall", done);
     }
 
     private void record(List<Measurement> done, Set<Variant> tried, Measurement m, int total) {
         done.add(m);
         tried.add(m.variant());
-        Optional<Measurement> best = done.stream().filter(Measurement::ok)
-                .min(java.util.Comparator.comparingLong(Measurement::medianNs));
-        listener.measured(done.size() - 1, total, m, best);
+        listener.measured(done.size() - 1, total, m, fastest(done));
     }
 
-    private Measurement measure(Task task, Variant v, boolean[] timingFromDevice) {
-        Device device = task.device();
+    private static Optional<Measurement> fastest(List<Measurement> ms) {
+        return ms.stream().filter(Measurement::ok).min(Comparator.comparingLong(Measurement::medianNs));
+    }
+
+    /**
+     * Times the default and the {@link Settings#CONFIRMED} fastest others again, alternating between them for
+     * {@link Settings#CONFIRM_ROUNDS} rounds, and pools those samples with the first ones: a candidate timed while
+     * something else loaded the machine must not win (or lose) on that alone. Always runs, whatever the budget:
+     * it costs a few batches of timed runs and decides what is cached.
+     */
+    private void confirm(Run run, List<Measurement> done) {
+        List<Measurement> contenders = new ArrayList<>();
+        if (done.getFirst().ok()) {
+            contenders.add(done.getFirst());
+        }
+        done.stream().skip(1).filter(Measurement::ok).sorted(Comparator.comparingLong(Measurement::medianNs))
+                .limit(Settings.CONFIRMED).forEach(contenders::add);
+        if (contenders.size() < 2) {
+            return;
+        }
+        for (int round = 0; round < Settings.CONFIRM_ROUNDS; round++) {
+            for (Measurement m : contenders) {
+                try {
+                    List<HostTensor> out = timed(run, m.variant());
+                    String wrong = mismatch(run.task.expected(), out);
+                    if (wrong != null) {
+                        done.set(done.indexOf(m), Measurement.rejected(m.variant(), Measurement.Status.WRONG,
+                                "confirmation run: " + wrong));
+                    }
+                } catch (RuntimeException e) {
+                    done.set(done.indexOf(m), Measurement.rejected(m.variant(), Measurement.Status.FAILED,
+                            "confirmation run: " + message(e)));
+                }
+            }
+            contenders.removeIf(m -> !done.contains(m));
+        }
+        for (Measurement m : contenders) {
+            done.set(done.indexOf(m), summary(m.variant(), run.samples.get(m.variant())));
+        }
+    }
+
+    private Measurement measure(Run run, Variant v) {
+        Device device = run.task.device();
         CompiledProgram compiled;
         try {
-            LoopProgram loop = Variants.lower(task.program(), v);
+            LoopProgram loop = Variants.lower(run.task.program(), v);
             compiled = device.compile(loop);
         } catch (RuntimeException e) {
             return Measurement.rejected(v, Measurement.Status.FAILED, "does not compile: " + message(e));
         }
         try {
             long t0 = clock.nanoTime();
-            Execution warm = device.run(compiled, task.inputs(), 1);
+            Execution warm = device.run(compiled, run.task.inputs(), 1);
             long warmWall = clock.nanoTime() - t0;
-            String wrong = mismatch(task.expected(), warm.outputs());
+            String wrong = mismatch(run.task.expected(), warm.outputs());
             if (wrong != null) {
                 return Measurement.rejected(v, Measurement.Status.WRONG, wrong);
             }
             boolean deviceTimes = !warm.deviceTimesNs().isEmpty() && warm.deviceTimesNs().stream().allMatch(t -> t > 0);
+            run.deviceTiming |= deviceTimes;
             long perRun = Math.max(1, deviceTimes ? warm.minTimeNs() : warmWall);
-            int runs = (int) Math.clamp(settings.targetPerCandidate().toNanos() / perRun, settings.minRuns(),
-                    settings.maxRuns());
-            long[] times = new long[runs];
-            List<HostTensor> last;
-            if (deviceTimes) {
-                Execution e = device.run(compiled, task.inputs(), runs);
-                last = e.outputs();
-                for (int i = 0; i < runs; i++) {
-                    times[i] = e.deviceTimesNs().get(Math.min(i, e.deviceTimesNs().size() - 1));
-                }
-                timingFromDevice[0] = true;
-            } else {
-                last = warm.outputs();
-                for (int i = 0; i < runs; i++) {
-                    long s = clock.nanoTime();
-                    last = device.run(compiled, task.inputs(), 1).outputs();
-                    times[i] = clock.nanoTime() - s;
-                }
-            }
+            run.compiled.put(v, compiled);
+            run.runsOf.put(v, (int) Math.clamp(settings.targetPerCandidate().toNanos() / perRun, settings.minRuns(),
+                    settings.maxRuns()));
             // A race in generated code can pass once and fail later; the timed runs must agree too.
-            wrong = mismatch(task.expected(), last);
+            wrong = mismatch(run.task.expected(), timed(run, v));
             if (wrong != null) {
                 return Measurement.rejected(v, Measurement.Status.WRONG, "timed run: " + wrong);
             }
-            Arrays.sort(times);
-            return Measurement.ok(v, times[runs / 2], times[0], runs);
+            return summary(v, run.samples.get(v));
         } catch (RuntimeException e) {
             return Measurement.rejected(v, Measurement.Status.FAILED, "does not run: " + message(e));
         }
+    }
+
+    /** One batch of timed runs of a compiled candidate, added to its samples; returns the last run's outputs. */
+    private List<HostTensor> timed(Run run, Variant v) {
+        Device device = run.task.device();
+        CompiledProgram compiled = run.compiled.get(v);
+        int runs = run.runsOf.get(v);
+        List<Long> samples = run.samples.computeIfAbsent(v, x -> new ArrayList<>());
+        if (run.deviceTiming) {
+            Execution e = device.run(compiled, run.task.inputs(), runs);
+            samples.addAll(e.deviceTimesNs());
+            return e.outputs();
+        }
+        List<HostTensor> last = List.of();
+        for (int i = 0; i < runs; i++) {
+            long s = clock.nanoTime();
+            last = device.run(compiled, run.task.inputs(), 1).outputs();
+            samples.add(clock.nanoTime() - s);
+        }
+        return last;
+    }
+
+    private static Measurement summary(Variant v, List<Long> samples) {
+        long[] t = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+        return Measurement.ok(v, t[t.length / 2], t[0], t.length);
     }
 
     /** Why the outputs differ from the reference, or null when every output is within tolerance. */

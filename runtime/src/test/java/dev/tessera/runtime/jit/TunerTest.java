@@ -69,6 +69,26 @@ class TunerTest {
     }
 
     @Test
+    void aCandidateThatWasFastOnlyOnceDoesNotWin() {
+        CompiledSource src = CompiledSource.compile("s.tsr", SOFTMAX);
+        var clock = new FakeDevice.FakeClock();
+        // wg=64 looks fast during its own turn (warm-up and first batch: 4 runs), then is slow when timed again.
+        int[] runsOf64 = {0};
+        var d = new FakeDevice("fake:0", clock, p -> {
+            if (FakeDevice.workGroup(p) != 64) {
+                return softmaxCost(p);
+            }
+            return ++runsOf64[0] <= 4 ? 1_000 : 20_000;
+        }, false);
+        TuningResult r = tuner(clock, Duration.ofSeconds(30)).tune(task(src, "softmax", DIMS, d));
+        assertEquals("wg=256", r.winner().orElseThrow().variant().display(), r.measurements().toString());
+        Measurement wg64 = r.measurements().get(1);
+        assertEquals(15, wg64.runs(), "a first batch of 5 samples and 2 confirmation batches of 5");
+        assertEquals(20_000, wg64.medianNs());
+        assertEquals(1_000, wg64.minNs());
+    }
+
+    @Test
     void deviceTimesAreUsedWhenTheDeviceReportsThem() {
         CompiledSource src = CompiledSource.compile("s.tsr", SOFTMAX);
         var clock = new FakeDevice.FakeClock();
