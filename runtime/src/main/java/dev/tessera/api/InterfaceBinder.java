@@ -61,8 +61,14 @@ final class InterfaceBinder {
                 host = MethodHandles.privateLookupIn(iface, MethodHandles.lookup());
             } catch (IllegalAccessException e) {
                 throw new IllegalArgumentException("cannot define an implementation of " + iface.getName()
-                        + " in its package (" + e.getMessage() + "); open the package to dev.tessera.runtime or call "
+                        + " in its package (" + e.getMessage() + "); open the package to Tessera or call "
                         + "bind(" + iface.getSimpleName() + ".class, MethodHandles.lookup())", e);
+            }
+            if (!host.hasFullPrivilegeAccess()) {
+                // Another module (or class loader: the source launcher's, an application server's) than Tessera's.
+                throw new IllegalArgumentException(iface.getName() + " is in another module than Tessera, where Tessera "
+                        + "cannot define classes by itself; call bind(" + iface.getSimpleName()
+                        + ".class, MethodHandles.lookup()) from the interface's package");
             }
         }
         String name = host.lookupClass().getPackageName().replace('.', '/');

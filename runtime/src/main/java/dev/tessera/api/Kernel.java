@@ -151,7 +151,7 @@ public final class Kernel {
                     : ReferenceInterpreter.run(graph, hosts);
             List<Tensor> result = new ArrayList<>(outs.size());
             for (HostTensor o : outs) {
-                Tensor r = owner.adopt(new Tensor(owner, o.dtype(), o.shape()));
+                Tensor r = owner.adopt(new Tensor(owner, DType.of(o.dtype()), o.shape()));
                 r.storeHost(o);
                 result.add(r);
             }
@@ -223,7 +223,7 @@ public final class Kernel {
             if (t.owner() != owner) {
                 throw new IllegalArgumentException(what + " but the tensor given belongs to another Tessera runtime");
             }
-            if (t.dtype() != p.type().dtype()) {
+            if (t.dtype().ir() != p.type().dtype()) {
                 throw new IllegalArgumentException(what + " but the tensor given is " + t);
             }
             if (t.rank() != p.type().rank()) {

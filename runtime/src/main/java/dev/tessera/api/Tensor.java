@@ -1,6 +1,5 @@
 package dev.tessera.api;
 
-import dev.tessera.ir.DType;
 import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.interp.Rounding;
 import dev.tessera.runtime.StorageCodec;
@@ -46,7 +45,7 @@ public final class Tensor implements AutoCloseable {
         }
         this.size = (int) n;
         this.arena = Arena.ofShared();
-        long bytes = StorageCodec.byteSize(dtype, size);
+        long bytes = StorageCodec.byteSize(dtype.ir(), size);
         this.segment = arena.allocate(Math.max(1, bytes), 8).asSlice(0, bytes);
     }
 
@@ -196,7 +195,7 @@ public final class Tensor implements AutoCloseable {
 
     HostTensor toHost() {
         checkOpen();
-        return StorageCodec.decode(dtype, shape, segment);
+        return StorageCodec.decode(dtype.ir(), shape, segment);
     }
 
     void storeHost(HostTensor t) {
@@ -206,9 +205,9 @@ public final class Tensor implements AutoCloseable {
 
     private Tensor store(double[] values) {
         for (int i = 0; i < values.length; i++) {
-            values[i] = Rounding.round(dtype, values[i]);
+            values[i] = Rounding.round(dtype.ir(), values[i]);
         }
-        storeHost(new HostTensor(dtype, shape, values));
+        storeHost(new HostTensor(dtype.ir(), shape, values));
         return this;
     }
 
@@ -232,6 +231,6 @@ public final class Tensor implements AutoCloseable {
     /** {@code f32[2, 3]}. */
     @Override
     public String toString() {
-        return dtype.irName() + Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", ", "[", "]"));
+        return dtype.dslName() + Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", ", "[", "]"));
     }
 }

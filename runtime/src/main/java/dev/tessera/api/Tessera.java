@@ -1,7 +1,6 @@
 package dev.tessera.api;
 
 import dev.tessera.ir.CompileException;
-import dev.tessera.ir.DType;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Devices;
 import dev.tessera.runtime.cache.CacheLocation;

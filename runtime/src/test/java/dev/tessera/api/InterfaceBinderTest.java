@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.ir.DType;
 import java.lang.invoke.MethodHandles;
 import java.nio.file.Path;
 import java.util.List;
