@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,10 @@ public final class Tuner {
 
         /** How many of the fastest non-default candidates {@link Tuner#confirm} times again. */
         static final int CONFIRMED = 2;
-        /** Rounds of alternating confirmation runs. */
+        /** Rounds of alternating confirmation runs per pass. */
         static final int CONFIRM_ROUNDS = 2;
+        /** Passes of confirmation at most, each taking on the fastest not yet confirmed. */
+        static final int CONFIRM_PASSES = 3;
 
         public static Settings withBudget(Duration budget) {
             return new Settings(budget, 3, 25, Duration.ofMillis(300));
@@ -152,38 +155,60 @@ public final class Tuner {
     /**
      * Times the default and the {@link Settings#CONFIRMED} fastest others again, alternating between them for
      * {@link Settings#CONFIRM_ROUNDS} rounds, and pools those samples with the first ones: a candidate timed while
-     * something else loaded the machine must not win (or lose) on that alone. Always runs, whatever the budget:
-     * it costs a few batches of timed runs and decides what is cached.
+     * something else loaded the machine must not win (or lose) on that alone. When that dethrones the leaders,
+     * the next fastest are confirmed in turn, until the fastest is a confirmed one (at most
+     * {@link Settings#CONFIRM_PASSES} passes). Runs whatever the budget: it decides what is cached.
      */
     private void confirm(Run run, List<Measurement> done) {
-        List<Measurement> contenders = new ArrayList<>();
-        if (done.getFirst().ok()) {
-            contenders.add(done.getFirst());
-        }
-        done.stream().skip(1).filter(Measurement::ok).sorted(Comparator.comparingLong(Measurement::medianNs))
-                .limit(Settings.CONFIRMED).forEach(contenders::add);
-        if (contenders.size() < 2) {
-            return;
-        }
-        for (int round = 0; round < Settings.CONFIRM_ROUNDS; round++) {
-            for (Measurement m : contenders) {
-                try {
-                    List<HostTensor> out = timed(run, m.variant());
-                    String wrong = mismatch(run.task.expected(), out);
-                    if (wrong != null) {
-                        done.set(done.indexOf(m), Measurement.rejected(m.variant(), Measurement.Status.WRONG,
-                                "confirmation run: " + wrong));
+        Set<Variant> confirmed = new HashSet<>();
+        for (int pass = 0; pass < Settings.CONFIRM_PASSES; pass++) {
+            Optional<Measurement> leader = fastest(done);
+            if (leader.isEmpty() || confirmed.contains(leader.get().variant())) {
+                return;
+            }
+            List<Variant> contenders = new ArrayList<>();
+            if (done.getFirst().ok()) {
+                contenders.add(done.getFirst().variant());
+            }
+            done.stream().skip(1).filter(m -> m.ok() && !confirmed.contains(m.variant()))
+                    .sorted(Comparator.comparingLong(Measurement::medianNs)).limit(Settings.CONFIRMED)
+                    .forEach(m -> contenders.add(m.variant()));
+            if (contenders.size() < 2) {
+                return;
+            }
+            for (int round = 0; round < Settings.CONFIRM_ROUNDS; round++) {
+                for (Variant v : contenders) {
+                    int at = indexOf(done, v);
+                    if (!done.get(at).ok()) {
+                        continue;
                     }
-                } catch (RuntimeException e) {
-                    done.set(done.indexOf(m), Measurement.rejected(m.variant(), Measurement.Status.FAILED,
-                            "confirmation run: " + message(e)));
+                    try {
+                        String wrong = mismatch(run.task.expected(), timed(run, v));
+                        if (wrong != null) {
+                            done.set(at, Measurement.rejected(v, Measurement.Status.WRONG, "confirmation run: " + wrong));
+                        }
+                    } catch (RuntimeException e) {
+                        done.set(at, Measurement.rejected(v, Measurement.Status.FAILED, "confirmation run: " + message(e)));
+                    }
                 }
             }
-            contenders.removeIf(m -> !done.contains(m));
+            for (Variant v : contenders) {
+                int at = indexOf(done, v);
+                if (done.get(at).ok()) {
+                    done.set(at, summary(v, run.samples.get(v)));
+                }
+                confirmed.add(v);
+            }
         }
-        for (Measurement m : contenders) {
-            done.set(done.indexOf(m), summary(m.variant(), run.samples.get(m.variant())));
+    }
+
+    private static int indexOf(List<Measurement> done, Variant v) {
+        for (int i = 0; i < done.size(); i++) {
+            if (done.get(i).variant().equals(v)) {
+                return i;
+            }
         }
+        throw new IllegalStateException("no measurement of " + v);
     }
 
     private Measurement measure(Run run, Variant v) {
