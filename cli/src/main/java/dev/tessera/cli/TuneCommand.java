@@ -186,7 +186,8 @@ final class TuneCommand implements Callable<Integer> {
             Measurement m = r.measurements().get(i);
             String name = m.variant().display() + (i == 0 ? " (default)" : "");
             String ratio = m.ok() && base.ok() ? String.format("%.2fx", (double) base.medianNs() / m.medianNs()) : "-";
-            String status = m.status().label() + (m.note().isEmpty() ? "" : ": " + m.note());
+            String status = m.status().label() + (m.confirmed() ? ", confirmed" : "")
+                    + (m.note().isEmpty() ? "" : ": " + m.note());
             if (winner.isPresent() && winner.get() == m) {
                 status += "  <- winner";
             }

@@ -6,9 +6,11 @@ package dev.tessera.runtime.jit;
  * @param medianNs the median of the timed runs (0 unless {@link Status#OK})
  * @param minNs the fastest timed run (0 unless OK)
  * @param runs how many timed runs the figures come from
+ * @param confirmed whether it was timed again in the tuner's confirmation rounds, alternating with the default
  * @param note why a variant was rejected or skipped, else empty
  */
-public record Measurement(Variant variant, Status status, long medianNs, long minNs, int runs, String note) {
+public record Measurement(Variant variant, Status status, long medianNs, long minNs, int runs, boolean confirmed,
+        String note) {
 
     /** The fate of a candidate. */
     public enum Status {
@@ -30,12 +32,12 @@ public record Measurement(Variant variant, Status status, long medianNs, long mi
         note = note.replaceAll("\\s+", " ").strip();
     }
 
-    public static Measurement ok(Variant v, long medianNs, long minNs, int runs) {
-        return new Measurement(v, Status.OK, medianNs, minNs, runs, "");
+    public static Measurement ok(Variant v, long medianNs, long minNs, int runs, boolean confirmed) {
+        return new Measurement(v, Status.OK, medianNs, minNs, runs, confirmed, "");
     }
 
     public static Measurement rejected(Variant v, Status status, String note) {
-        return new Measurement(v, status, 0, 0, 0, note);
+        return new Measurement(v, status, 0, 0, 0, false, note);
     }
 
     public boolean ok() {

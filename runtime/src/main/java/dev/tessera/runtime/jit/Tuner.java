@@ -50,7 +50,7 @@ public final class Tuner {
         /** How many of the fastest non-default candidates {@link Tuner#confirm} times again. */
         static final int CONFIRMED = 2;
         /** Rounds of alternating confirmation runs per pass. */
-        static final int CONFIRM_ROUNDS = 2;
+        static final int CONFIRM_ROUNDS = 3;
         /** Passes of confirmation at most, each taking on the fastest not yet confirmed. */
         static final int CONFIRM_PASSES = 3;
 
@@ -157,7 +157,8 @@ public final class Tuner {
      * {@link Settings#CONFIRM_ROUNDS} rounds, and pools those samples with the first ones: a candidate timed while
      * something else loaded the machine must not win (or lose) on that alone. When that dethrones the leaders,
      * the next fastest are confirmed in turn, until the fastest is a confirmed one (at most
-     * {@link Settings#CONFIRM_PASSES} passes). Runs whatever the budget: it decides what is cached.
+     * {@link Settings#CONFIRM_PASSES} passes); {@link TuningResult#winner()} then chooses among confirmed
+     * candidates only. Runs whatever the budget: it decides what is cached.
      */
     private void confirm(Run run, List<Measurement> done) {
         Set<Variant> confirmed = new HashSet<>();
@@ -195,7 +196,7 @@ public final class Tuner {
             for (Variant v : contenders) {
                 int at = indexOf(done, v);
                 if (done.get(at).ok()) {
-                    done.set(at, summary(v, run.samples.get(v)));
+                    done.set(at, summary(v, run.samples.get(v), true));
                 }
                 confirmed.add(v);
             }
@@ -239,7 +240,7 @@ public final class Tuner {
             if (wrong != null) {
                 return Measurement.rejected(v, Measurement.Status.WRONG, "timed run: " + wrong);
             }
-            return summary(v, run.samples.get(v));
+            return summary(v, run.samples.get(v), false);
         } catch (RuntimeException e) {
             return Measurement.rejected(v, Measurement.Status.FAILED, "does not run: " + message(e));
         }
@@ -265,9 +266,9 @@ public final class Tuner {
         return last;
     }
 
-    private static Measurement summary(Variant v, List<Long> samples) {
+    private static Measurement summary(Variant v, List<Long> samples, boolean confirmed) {
         long[] t = samples.stream().mapToLong(Long::longValue).sorted().toArray();
-        return Measurement.ok(v, t[t.length / 2], t[0], t.length);
+        return Measurement.ok(v, t[t.length / 2], t[0], t.length, confirmed);
     }
 
     /** Why the outputs differ from the reference, or null when every output is within tolerance. */

@@ -24,11 +24,15 @@ public record TuningResult(KernelRequest request, DeviceIdentity device, String 
     }
 
     /**
-     * The fastest variant that matched the reference, by median; on a tie the one tried first (so the default
-     * stays unless something beats it). Empty when every candidate failed or was wrong.
+     * The fastest variant that matched the reference, by median, among those confirmed when the tuner
+     * confirmed any (a candidate timed only once, in its own turn, does not win over confirmed ones); on a tie
+     * the one tried first, so the default stays unless something beats it. Empty when every candidate failed
+     * or was wrong.
      */
     public Optional<Measurement> winner() {
-        return measurements.stream().filter(Measurement::ok).min(Comparator.comparingLong(Measurement::medianNs));
+        boolean anyConfirmed = measurements.stream().anyMatch(m -> m.ok() && m.confirmed());
+        return measurements.stream().filter(m -> m.ok() && (m.confirmed() || !anyConfirmed))
+                .min(Comparator.comparingLong(Measurement::medianNs));
     }
 
     /** The default schedule's measurement: always the first. */
@@ -55,8 +59,8 @@ public record TuningResult(KernelRequest request, DeviceIdentity device, String 
         StringBuilder table = new StringBuilder();
         for (Measurement m : measurements) {
             table.append(m.status().label()).append('\t').append(m.medianNs()).append('\t').append(m.minNs())
-                    .append('\t').append(m.runs()).append('\t').append(m.variant().text()).append('\t')
-                    .append(m.note()).append('\n');
+                    .append('\t').append(m.runs()).append('\t').append(m.confirmed()).append('\t')
+                    .append(m.variant().text()).append('\t').append(m.note()).append('\n');
         }
         p.put("measurements", table.toString());
         return p;
@@ -75,12 +79,12 @@ public record TuningResult(KernelRequest request, DeviceIdentity device, String 
                 continue;
             }
             String[] f = line.split("\t", -1);
-            if (f.length != 6) {
+            if (f.length != 7 || !(f[4].equals("true") || f[4].equals("false"))) {
                 throw new IllegalArgumentException("bad measurement line '" + line + "'");
             }
             Measurement.Status s = Measurement.Status.valueOf(f[0].toUpperCase(java.util.Locale.ROOT));
-            ms.add(new Measurement(Variant.parse(f[4]), s, Long.parseLong(f[1]), Long.parseLong(f[2]),
-                    Integer.parseInt(f[3]), f[5]));
+            ms.add(new Measurement(Variant.parse(f[5]), s, Long.parseLong(f[1]), Long.parseLong(f[2]),
+                    Integer.parseInt(f[3]), Boolean.parseBoolean(f[4]), f[6]));
         }
         TuningResult r = new TuningResult(request, device, require(p, "timing"), ms);
         String winner = require(p, "winner");

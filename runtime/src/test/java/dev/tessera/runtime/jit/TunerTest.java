@@ -83,7 +83,8 @@ class TunerTest {
         TuningResult r = tuner(clock, Duration.ofSeconds(30)).tune(task(src, "softmax", DIMS, d));
         assertEquals("wg=256", r.winner().orElseThrow().variant().display(), r.measurements().toString());
         Measurement wg64 = r.measurements().get(1);
-        assertEquals(15, wg64.runs(), "a first batch of 5 samples and 2 confirmation batches of 5");
+        assertEquals(20, wg64.runs(), "a first batch of 5 samples and 3 confirmation batches of 5");
+        assertTrue(wg64.confirmed());
         assertEquals(20_000, wg64.medianNs());
         assertEquals(1_000, wg64.minNs());
     }
