@@ -15,6 +15,8 @@ final class Progress implements Tuner.Listener {
     enum Mode { auto, bar, plain, none }
 
     private static final int WIDTH = 24;
+    /** Fits an 80-column terminal. */
+    private static final int MAX_LINE = 79;
 
     private final PrintWriter err;
     private final Mode mode;
@@ -69,8 +71,12 @@ final class Progress implements Tuner.Listener {
     private void draw(int done, int total, Optional<Measurement> best) {
         int filled = total == 0 ? WIDTH : done * WIDTH / total;
         String line = String.format("%s [%s%s] %d/%d%s", what, "#".repeat(filled), "-".repeat(WIDTH - filled), done,
-                total, best.map(b -> "  best " + b.variant().display() + " " + DevicePolicy.formatNs(b.medianNs()))
+                total, best.map(b -> "  best " + DevicePolicy.formatNs(b.medianNs()) + " " + b.variant().display())
                         .orElse(""));
+        // A line longer than the terminal wraps, and \r then redraws only its last part.
+        if (line.length() > MAX_LINE) {
+            line = line.substring(0, MAX_LINE - 3) + "...";
+        }
         // Pad over the previous line's tail: \r returns to the start of the line but does not clear it.
         err.print("\r" + line + " ".repeat(Math.max(0, drawn - line.length())));
         drawn = line.length();
