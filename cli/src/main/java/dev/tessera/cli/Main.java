@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             CompileCommand.class,
             RunCommand.class,
+            TuneCommand.class,
+            CacheCommand.class,
             DevicesCommand.class,
             PassesCommand.class,
             CommandLine.HelpCommand.class
@@ -23,6 +25,8 @@ import picocli.CommandLine.Command;
             "  tessera compile examples/layernorm.tsr --target opencl --emit code",
             "  tessera compile examples/softmax.tsr --target ptx --arch sm_90 --stats",
             "  tessera compile examples/softmax.tsr --emit tile --print-ir-after=fuse",
+            "  tessera tune examples/softmax.tsr --budget 30s",
+            "  tessera cache list",
             "  tessera devices",
             "",
             "Exit codes: 0 success, 1 error in the input or a failed check, 2 bad usage, 3 internal error."
@@ -53,6 +57,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check, compile, run, devices or passes");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check, compile, run, tune, cache, devices or passes");
     }
 }

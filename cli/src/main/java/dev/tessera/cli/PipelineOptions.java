@@ -42,6 +42,15 @@ final class PipelineOptions {
         return new GraphModule(List.of(k));
     }
 
+    /**
+     * Whether the compilation is the default one (pipeline, schedules, no IR printing): only then may
+     * {@code run --device auto} use tuned schedules from the cache, which were found for that pipeline.
+     */
+    boolean isDefault() {
+        return Pipeline.parse(passes).steps().equals(Pipeline.defaults().steps()) && schedule.isEmpty()
+                && printAfter.isEmpty() && !printAll;
+    }
+
     Pipeline.Result compile(GraphModule module, PrintWriter irOut) {
         Pipeline p = Pipeline.parse(passes);
         Pipeline.Options o = new Pipeline.Options(schedule, true, printAfter, printAll, (pass, text) -> {

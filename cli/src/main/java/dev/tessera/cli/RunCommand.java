@@ -9,6 +9,7 @@ import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.interp.ReferenceInterpreter;
 import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.passes.Pipeline;
+import dev.tessera.runtime.jit.CompiledSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +55,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--shape", paramLabel = "DIM=N", split = ",", description = "Bind symbolic dims, e.g. --shape N=1024,D=4096.")
     Map<String, Long> shape = new LinkedHashMap<>();
 
-    @Option(names = "--device", paramLabel = "D", description = "auto (a CUDA GPU, else an OpenCL device, else the JVM), cuda, cuda:I (the I-th CUDA GPU), opencl, opencl:I (the I-th OpenCL device), jvm (bytecode on every core) or reference (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "D", description = "auto (per kernel: the device that measured fastest in `tessera tune`, with its schedule; "
+            + "else a CUDA GPU, else an OpenCL device, else the JVM), cuda, cuda:I (the I-th CUDA GPU), opencl, opencl:I "
+            + "(the I-th OpenCL device), jvm (bytecode on every core) or reference (default: ${DEFAULT-VALUE}).")
     String device = "auto";
 
     @Option(names = "--check", description = "Compare every output with the reference interpreter (f64) and print PASS/FAIL.")
@@ -68,6 +71,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     PipelineOptions pipeline;
+
+    @Mixin
+    CacheOptions cacheOptions;
 
     @Override
     public Integer call() {
@@ -83,43 +89,75 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         GraphModule module = pipeline.parse(file);
         List<GraphKernel> kernels = module.kernels();
+        if (device.equals("auto") && pipeline.isDefault()) {
+            CompiledSource src = CompiledSource.of(file.toString(), Sources.read(file), module);
+            try (AutoTarget auto = AutoTarget.open(src, cacheOptions.open(err), err)) {
+                out.println("device auto: " + auto.description());
+                return runAll(kernels, (i, k, dims, inputs) -> auto.run(k, dims, inputs, repeat));
+            }
+        }
         try (Target target = Target.open(device, err)) {
             Pipeline.Result compiled = target.isReference() ? null : pipeline.compile(module, err);
             out.println("device " + target.name() + ": " + target.description());
-            boolean allPass = true;
-            for (int i = 0; i < kernels.size(); i++) {
-                GraphKernel k = kernels.get(i);
-                Map<String, Long> dims = bindDims(k);
-                List<HostTensor> inputs = randomInputs(k, dims);
+            return runAll(kernels, (i, k, dims, inputs) -> {
                 LoopProgram program = compiled == null ? null : compiled.loop().programs().get(i);
-                Target.Outcome run = target.run(k, program, inputs, repeat);
-                StringBuilder line = new StringBuilder(String.format("%-18s %-12s %-22s median %s",
-                        k.name(), target.name(), describe(dims), formatTime(run.medianNs())));
-                if (check) {
-                    List<HostTensor> expected = ReferenceInterpreter.run(k, inputs);
-                    double maxErr = 0;
-                    Comparison failed = null;
-                    for (int o = 0; o < expected.size(); o++) {
-                        Comparison c = Comparison.compare(expected.get(o), run.outputs().get(o));
-                        maxErr = Math.max(maxErr, c.maxRelError());
-                        if (!c.pass() && failed == null) {
-                            failed = c;
-                        }
-                    }
-                    allPass &= failed == null;
-                    line.append(String.format("   max rel err %.2e   %s", maxErr, failed == null ? "PASS" : "FAIL"));
-                    if (failed != null) {
-                        line.append("\n    ").append(failed.summary());
-                    }
-                }
-                out.println(line);
-                out.flush();
-            }
-            return allPass ? ExitCodes.OK : ExitCodes.USER_ERROR;
+                return new Ran(target.name(), target.run(k, program, inputs, repeat), "");
+            });
         }
     }
 
+    /** One kernel's run: where it ran, what it produced, and a note for the end of its line. */
+    record Ran(String device, Target.Outcome outcome, String note) {}
+
+    /** Runs the i-th kernel of the file on its inputs. */
+    @FunctionalInterface
+    interface KernelRunner {
+        Ran run(int index, GraphKernel k, Map<String, Long> dims, List<HostTensor> inputs);
+    }
+
+    private int runAll(List<GraphKernel> kernels, KernelRunner runner) {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean allPass = true;
+        for (int i = 0; i < kernels.size(); i++) {
+            GraphKernel k = kernels.get(i);
+            Map<String, Long> dims = bindDims(k);
+            List<HostTensor> inputs = randomInputs(k, dims);
+            Ran ran = runner.run(i, k, dims, inputs);
+            Target.Outcome run = ran.outcome();
+            StringBuilder line = new StringBuilder(String.format("%-18s %-12s %-22s median %s",
+                    k.name(), ran.device(), describe(dims), formatTime(run.medianNs())));
+            if (check) {
+                List<HostTensor> expected = ReferenceInterpreter.run(k, inputs);
+                double maxErr = 0;
+                Comparison failed = null;
+                for (int o = 0; o < expected.size(); o++) {
+                    Comparison c = Comparison.compare(expected.get(o), run.outputs().get(o));
+                    maxErr = Math.max(maxErr, c.maxRelError());
+                    if (!c.pass() && failed == null) {
+                        failed = c;
+                    }
+                }
+                allPass &= failed == null;
+                line.append(String.format("   max rel err %.2e   %s", maxErr, failed == null ? "PASS" : "FAIL"));
+                if (failed != null) {
+                    line.append("\n    ").append(failed.summary());
+                }
+            }
+            if (!ran.note().isEmpty()) {
+                line.append("   ").append(ran.note());
+            }
+            out.println(line);
+            out.flush();
+        }
+        return allPass ? ExitCodes.OK : ExitCodes.USER_ERROR;
+    }
+
     private Map<String, Long> bindDims(GraphKernel k) {
+        return bindDims(k, shape);
+    }
+
+    /** The dims of {@code k}: those given, else the defaults in order of first appearance. */
+    static Map<String, Long> bindDims(GraphKernel k, Map<String, Long> shape) {
         Map<String, Long> dims = new LinkedHashMap<>();
         int next = 0;
         for (Value p : k.params()) {
