@@ -29,7 +29,7 @@ class TuneAndCacheCliTest {
     void tuneCachesTheWinnerAndRunUsesIt(@TempDir Path cache) {
         assumeOpenCl();
         String dir = cache.toString();
-        Run t = tessera("tune", example("softmax.tsr"), "--shape", "N=64,D=100", "--budget", "20s", "--progress",
+        Run t = tessera("tune", example("softmax.tsr"), "--shape", "N=64,D=100", "--device", "opencl", "--budget", "20s", "--progress",
                 "plain", "--cache-dir", dir);
         assertEquals(0, t.code(), t.out() + t.err());
         assertTrue(t.out().contains("softmax on opencl:0:0 (N=64 D=100, device timing):"), t.out());

@@ -110,7 +110,7 @@ class JitTest {
 
         Jit before = jit(dir);
         Choice untuned = before.choose(src, request, devices);
-        assertSame(slow, untuned.device().orElseThrow(), "untuned: OpenCL first");
+        assertSame(fast, untuned.device().orElseThrow(), "untuned: a CUDA GPU first");
         assertEquals(defaults, untuned.variant());
         assertTrue(untuned.reason().startsWith("untuned"), untuned.reason());
 
@@ -128,7 +128,7 @@ class JitTest {
         KernelRequest near = src.request("softmax", TunerTest.ordered(src, "softmax", Map.of("N", 4L, "D", 7L)));
         assertSame(fast, after.choose(src, near, devices).device().orElseThrow());
         KernelRequest far = src.request("softmax", TunerTest.ordered(src, "softmax", Map.of("N", 400L, "D", 7L)));
-        assertSame(slow, after.choose(src, far, devices).device().orElseThrow());
+        assertTrue(after.choose(src, far, devices).reason().startsWith("untuned"), "another bucket is untuned");
         // A user's device gets its own winner.
         assertEquals("softmax_0[wg=64]", after.chooseOn(src, request, fast).variant().text());
         // No device at all: the reference.
