@@ -1,6 +1,7 @@
 package dev.tessera.codegen.opencl;
 
 import dev.tessera.ir.DType;
+import dev.tessera.ir.GeneratedNames;
 import dev.tessera.ir.loop.LType;
 import dev.tessera.ir.loop.LocalArray;
 import dev.tessera.ir.loop.LoopKernel;
@@ -21,7 +22,7 @@ final class KernelScope {
     final Map<String, LoopParam.BufferParam> buffers = new LinkedHashMap<>();
     final Map<String, LocalArray> locals = new LinkedHashMap<>();
     final Set<String> dims = new HashSet<>();
-    private final CNames names = new CNames();
+    private final GeneratedNames names = new GeneratedNames();
     private final Set<Helper> helpers;
     private boolean fp64;
 

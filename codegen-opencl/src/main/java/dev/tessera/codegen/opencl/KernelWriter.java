@@ -2,6 +2,7 @@ package dev.tessera.codegen.opencl;
 
 import dev.tessera.ir.loop.Expr;
 import dev.tessera.ir.loop.LocalArray;
+import dev.tessera.ir.loop.LoopComments;
 import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopParam;
 import dev.tessera.ir.loop.Stmt;
@@ -123,32 +124,6 @@ final class KernelWriter {
 
     /** A launch-size expression in IR spelling, for the comment above the kernel. */
     static String describeSize(Expr e) {
-        return CNames.commentSafe(describe(e, true));
-    }
-
-    private static String describe(Expr e, boolean top) {
-        return switch (e) {
-            case Expr.Var v -> v.name();
-            case Expr.IntLit i -> Long.toString(i.value());
-            case Expr.Bin b -> switch (b.op()) {
-                case MIN, MAX -> b.op().irName() + "(" + describe(b.a(), true) + ", " + describe(b.b(), true) + ")";
-                default -> {
-                    String infix = describe(b.a(), false) + " " + symbolOf(b) + " " + describe(b.b(), false);
-                    yield top ? infix : "(" + infix + ")";
-                }
-            };
-            default -> e.toString();
-        };
-    }
-
-    private static String symbolOf(Expr.Bin b) {
-        return switch (b.op()) {
-            case ADD -> "+";
-            case SUB -> "-";
-            case MUL -> "*";
-            case DIV -> "/";
-            case REM -> "%";
-            default -> b.op().irName();
-        };
+        return CNames.commentSafe(LoopComments.size(e));
     }
 }

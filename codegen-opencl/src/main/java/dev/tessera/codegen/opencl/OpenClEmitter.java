@@ -1,19 +1,17 @@
 package dev.tessera.codegen.opencl;
 
-import dev.tessera.ir.Buffer;
-import dev.tessera.ir.BufferPlan;
+import dev.tessera.ir.GeneratedNames;
+import dev.tessera.ir.loop.LoopComments;
 import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopProgram;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Emits a loop-IR program as one OpenCL C 1.2 source holding all its kernels; the runtime builds it once
  * and looks each kernel up by {@link #kernelSymbol(LoopKernel)}. Every name from the DSL is sanitised
- * (see {@link CNames}); semantics follow Tessera's reference where C differs (see {@link Helper}).
+ * (see {@link GeneratedNames}); semantics follow Tessera's reference where C differs (see {@link Helper}).
  */
 public final class OpenClEmitter {
 
@@ -48,17 +46,7 @@ public final class OpenClEmitter {
         StringBuilder sb = new StringBuilder();
         sb.append("// Tessera program '").append(CNames.commentSafe(p.name()))
                 .append("', emitted as OpenCL C 1.2 by Tessera's OpenClEmitter.\n");
-        BufferPlan plan = p.buffers();
-        sb.append("// inputs:  ").append(describe(plan.inputs())).append('\n');
-        sb.append("// outputs: ").append(describe(plan.outputs())).append('\n');
-        if (!plan.temps().isEmpty()) {
-            sb.append("// temps:   ").append(describe(plan.temps())).append('\n');
-        }
-        if (!plan.views().isEmpty()) {
-            sb.append("// views:   ").append(plan.views().stream()
-                    .map(v -> CNames.commentSafe(v.buffer().name() + " " + v.buffer().type() + " = " + v.of()))
-                    .collect(Collectors.joining(", "))).append('\n');
-        }
+        sb.append(LoopComments.buffers(p.buffers(), CNames::commentSafe));
         if (fp64) {
             sb.append("\n#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n");
         }
@@ -71,14 +59,6 @@ public final class OpenClEmitter {
 
     /** The C function name of {@code k} in {@link #emit}'s output; depends on the kernel's name alone. */
     public static String kernelSymbol(LoopKernel k) {
-        return CNames.kernelSymbol(k.name());
-    }
-
-    private static String describe(List<Buffer> buffers) {
-        if (buffers.isEmpty()) {
-            return "(none)";
-        }
-        return buffers.stream().map(b -> CNames.commentSafe(b.name() + " " + b.type()))
-                .collect(Collectors.joining(", "));
+        return GeneratedNames.kernelSymbol(k.name());
     }
 }

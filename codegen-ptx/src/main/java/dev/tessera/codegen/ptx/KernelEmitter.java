@@ -1,12 +1,13 @@
 package dev.tessera.codegen.ptx;
 
 import dev.tessera.ir.BufferPlan;
+import dev.tessera.ir.GeneratedNames;
 import dev.tessera.ir.loop.Expr;
 import dev.tessera.ir.loop.LType;
 import dev.tessera.ir.loop.LocalArray;
+import dev.tessera.ir.loop.LoopComments;
 import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopParam;
-import dev.tessera.ir.loop.SpecialReg;
 import dev.tessera.ir.loop.Stmt;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -46,8 +47,9 @@ final class KernelEmitter {
         code.op("ret");
 
         StringBuilder out = new StringBuilder();
-        out.append("// kernel '").append(PtxNames.commentSafe(k.name())).append("': global [")
-                .append(k.globalSize().stream().map(SizeText::of).collect(Collectors.joining(", ")))
+        out.append("// kernel '").append(GeneratedNames.commentSafe(k.name())).append("': global [")
+                .append(k.globalSize().stream().map(e -> GeneratedNames.commentSafe(LoopComments.size(e)))
+                        .collect(Collectors.joining(", ")))
                 .append("], local ").append(k.localSize()).append('\n');
         out.append(".visible .entry ").append(symbol).append('(');
         List<String> params = k.params().stream().map(this::param).toList();

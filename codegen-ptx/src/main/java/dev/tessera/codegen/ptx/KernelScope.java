@@ -1,6 +1,7 @@
 package dev.tessera.codegen.ptx;
 
 import dev.tessera.ir.BufferPlan;
+import dev.tessera.ir.GeneratedNames;
 import dev.tessera.ir.loop.Expr;
 import dev.tessera.ir.loop.LType;
 import dev.tessera.ir.loop.LocalArray;
@@ -26,7 +27,7 @@ final class KernelScope {
     final PtxCode code = new PtxCode();
     final Map<String, LoopParam.BufferParam> buffers = new LinkedHashMap<>();
     final Map<String, LocalArray> locals = new LinkedHashMap<>();
-    private final PtxNames names = new PtxNames();
+    private final GeneratedNames names = new GeneratedNames();
     private final Set<String> readOnly = new HashSet<>();
     private final Map<String, String> bases = new HashMap<>();
     private final Map<String, String> sharedBases = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.tessera.codegen.ptx;
 
+import dev.tessera.ir.GeneratedNames;
 import dev.tessera.ir.loop.LType;
 import java.util.EnumMap;
 import java.util.Map;
@@ -60,7 +61,7 @@ final class PtxCode {
     }
 
     void comment(String text) {
-        body.append("\t// ").append(PtxNames.commentSafe(text)).append('\n');
+        body.append("\t// ").append(GeneratedNames.commentSafe(text)).append('\n');
     }
 
     /** {@code v} in a register: PTX takes immediates in most source positions, but not in all. */

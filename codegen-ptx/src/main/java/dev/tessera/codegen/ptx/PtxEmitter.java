@@ -1,19 +1,17 @@
 package dev.tessera.codegen.ptx;
 
-import dev.tessera.ir.Buffer;
-import dev.tessera.ir.BufferPlan;
+import dev.tessera.ir.GeneratedNames;
+import dev.tessera.ir.loop.LoopComments;
 import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopProgram;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Emits a loop-IR program as one PTX module holding a {@code .visible .entry} per kernel, written directly
  * (no CUDA C, no LLVM in between). The driver JIT-compiles the module once and looks each kernel up by
  * {@link #kernelSymbol(LoopKernel)}; {@code ptxas} assembles it for one architecture. Names from the DSL are
- * sanitised ({@link PtxNames}); semantics follow Tessera's reference where PTX differs ({@link ExprEmitter});
+ * sanitised ({@link GeneratedNames}); semantics follow Tessera's reference where PTX differs ({@link ExprEmitter});
  * math functions are emitted inline with documented error bounds ({@link FloatMath}).
  */
 public final class PtxEmitter {
@@ -44,19 +42,9 @@ public final class PtxEmitter {
             kernels.append('\n').append(new KernelEmitter(k, p.buffers(), symbol).write());
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("// Tessera program '").append(PtxNames.commentSafe(p.name()))
+        sb.append("// Tessera program '").append(GeneratedNames.commentSafe(p.name()))
                 .append("', emitted as PTX by Tessera's PtxEmitter.\n");
-        BufferPlan plan = p.buffers();
-        sb.append("// inputs:  ").append(describe(plan.inputs())).append('\n');
-        sb.append("// outputs: ").append(describe(plan.outputs())).append('\n');
-        if (!plan.temps().isEmpty()) {
-            sb.append("// temps:   ").append(describe(plan.temps())).append('\n');
-        }
-        if (!plan.views().isEmpty()) {
-            sb.append("// views:   ").append(plan.views().stream()
-                    .map(v -> PtxNames.commentSafe(v.buffer().name() + " " + v.buffer().type() + " = " + v.of()))
-                    .collect(Collectors.joining(", "))).append('\n');
-        }
+        sb.append(LoopComments.buffers(p.buffers(), GeneratedNames::commentSafe));
         sb.append('\n');
         sb.append(".version ").append(PtxArch.PTX_VERSION).append('\n');
         sb.append(".target ").append(arch.target()).append('\n');
@@ -67,14 +55,6 @@ public final class PtxEmitter {
 
     /** The {@code .entry} name of {@code k} in {@link #emit}'s output; depends on the kernel's name alone. */
     public static String kernelSymbol(LoopKernel k) {
-        return PtxNames.kernelSymbol(k.name());
-    }
-
-    private static String describe(List<Buffer> buffers) {
-        if (buffers.isEmpty()) {
-            return "(none)";
-        }
-        return buffers.stream().map(b -> PtxNames.commentSafe(b.name() + " " + b.type()))
-                .collect(Collectors.joining(", "));
+        return GeneratedNames.kernelSymbol(k.name());
     }
 }

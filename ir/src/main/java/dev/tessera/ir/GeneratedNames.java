@@ -1,4 +1,4 @@
-package dev.tessera.codegen.ptx;
+package dev.tessera.ir;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,10 +7,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns names that came from the DSL into PTX identifiers that cannot clash with PTX's own names (registers
- * start with {@code %}, directives with {@code .}) or with each other.
+ * The rules every backend uses to turn DSL names into identifiers and comment text of generated code; the
+ * namespace prefixes and any target-specific comment rules stay in the backend.
  */
-final class PtxNames {
+public final class GeneratedNames {
 
     /** Names that survive sanitising unchanged; kernel symbols for them stay readable and need no hash. */
     private static final Pattern CLEAN = Pattern.compile("[A-Za-z0-9]+(_[A-Za-z0-9]+)*");
@@ -19,11 +19,12 @@ final class PtxNames {
     private final Map<String, String> assigned = new HashMap<>();
 
     /**
-     * Keeps ASCII letters and digits; every other character becomes '_', with runs folded into one and
-     * trimmed at the ends. PTX would also accept '$' and a leading '_', but the symbols end up in driver
-     * logs and profilers next to C names, so they follow C's stricter rules. Never empty.
+     * Keeps ASCII letters and digits; every other character becomes '_', and runs of '_' fold into one
+     * and are trimmed at the ends, because C reserves identifiers with a double underscore or a leading
+     * underscore for the implementation. Targets with laxer rules (PTX accepts '$' and a leading '_') follow
+     * C's too, because their symbols end up in driver logs and profilers next to C names. Never empty.
      */
-    static String sanitise(String raw) {
+    public static String sanitise(String raw) {
         StringBuilder sb = new StringBuilder(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
@@ -41,12 +42,12 @@ final class PtxNames {
     }
 
     /**
-     * The {@code .entry} symbol of a kernel, computable from its name alone so the runtime can look it up
-     * ({@code cuModuleGetFunction}). Clean names keep their spelling under {@code tsr_}; any other name is
-     * sanitised and carries a hash of the original under {@code tsrx_}, so two names that sanitise alike
-     * still get distinct symbols. The scheme is the OpenCL backend's, so a kernel has one name everywhere.
+     * The symbol of a kernel, computable from its name alone so the runtime can look it up, and the same on
+     * every backend so a kernel has one name everywhere. Clean names keep their spelling under {@code tsr_};
+     * any other name is sanitised and carries a hash of the original under {@code tsrx_}, so two names that
+     * sanitise alike still get distinct symbols and no altered name can meet a clean one (the prefixes differ).
      */
-    static String kernelSymbol(String name) {
+    public static String kernelSymbol(String name) {
         if (CLEAN.matcher(name).matches()) {
             return "tsr_" + name;
         }
@@ -54,11 +55,12 @@ final class PtxNames {
     }
 
     /**
-     * The identifier for {@code raw} in the namespace {@code prefix} ({@code b_} buffer parameters,
-     * {@code d_} dimension parameters, {@code s_} shared arrays). The same raw name always maps to the same
-     * identifier; different raw names never share one (a later one gets {@code _2}, {@code _3}, ...).
+     * The identifier for {@code raw} in the namespace {@code prefix} (the backend's, such as {@code b_} for
+     * buffers). A prefix keeps every result clear of the target's keywords and builtins; the same raw name
+     * always maps to the same identifier, and different raw names never share one (a later one gets
+     * {@code _2}, {@code _3}, ...).
      */
-    String of(String prefix, String raw) {
+    public String of(String prefix, String raw) {
         String key = prefix + '\u0000' + raw;
         String known = assigned.get(key);
         if (known != null) {
@@ -73,8 +75,8 @@ final class PtxNames {
         return name;
     }
 
-    /** Text fit for a {@code //} comment: printable ASCII only. */
-    static String commentSafe(String s) {
+    /** Text fit for a {@code //} comment: printable ASCII only, anything else becomes '?'. */
+    public static String commentSafe(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
