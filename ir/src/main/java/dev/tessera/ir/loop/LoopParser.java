@@ -2,6 +2,7 @@ package dev.tessera.ir.loop;
 
 import dev.tessera.ir.DType;
 import dev.tessera.ir.text.PlanText;
+import dev.tessera.ir.text.ProgramReader;
 import dev.tessera.ir.text.Token;
 import dev.tessera.ir.text.TokenCursor;
 import java.util.ArrayDeque;
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Reads the text {@link LoopPrinter} writes back into loop IR records. Binary operators may also be written
@@ -21,7 +21,9 @@ import java.util.function.Function;
  */
 public final class LoopParser {
 
-    private static final String DEFAULT_FILE = "<loop>";
+    private static final ProgramReader<LoopParser, LoopModule, LoopProgram, LoopKernel> READER = new ProgramReader<>(
+            "<loop>", LoopParser::new, LoopParser::kernel, LoopProgram::new, LoopModule::new);
+
     /** Deeper nesting than any lowering produces; the limit keeps hostile input from overflowing the stack. */
     private static final int MAX_DEPTH = 200;
 
@@ -33,64 +35,32 @@ public final class LoopParser {
     private final Map<String, LType> dims = new HashMap<>();
     private final Deque<Map<String, LType>> scopes = new ArrayDeque<>();
 
-    private LoopParser(String file, String text) {
-        this.c = new TokenCursor(file, text);
+    private LoopParser(TokenCursor c) {
+        this.c = c;
     }
 
     public static LoopModule parseModule(String text) {
-        return parseModule(DEFAULT_FILE, text);
+        return READER.parseModule(text);
     }
 
     public static LoopModule parseModule(String file, String text) {
-        return run(file, text, p -> {
-            List<LoopProgram> programs = new ArrayList<>();
-            while (!p.c.atEnd()) {
-                programs.add(p.program());
-            }
-            return new LoopModule(programs);
-        });
+        return READER.parseModule(file, text);
     }
 
     public static LoopProgram parseProgram(String text) {
-        return parseProgram(DEFAULT_FILE, text);
+        return READER.parseProgram(text);
     }
 
     public static LoopProgram parseProgram(String file, String text) {
-        return run(file, text, LoopParser::program);
+        return READER.parseProgram(file, text);
     }
 
     public static LoopKernel parseKernel(String text) {
-        return parseKernel(DEFAULT_FILE, text);
+        return READER.parseKernel(text);
     }
 
     public static LoopKernel parseKernel(String file, String text) {
-        return run(file, text, LoopParser::kernel);
-    }
-
-    /** Parses to the end of input; a record constructor's rejection becomes a diagnostic at the current token. */
-    private static <T> T run(String file, String text, Function<LoopParser, T> body) {
-        LoopParser p = new LoopParser(file, text);
-        try {
-            T result = body.apply(p);
-            if (!p.c.atEnd()) {
-                throw p.c.expected("end of input");
-            }
-            return result;
-        } catch (IllegalArgumentException e) {
-            throw p.c.error(p.c.peek(), e.getMessage());
-        }
-    }
-
-    private LoopProgram program() {
-        PlanText.Head head = PlanText.parseHead(c);
-        List<LoopKernel> kernels = new ArrayList<>();
-        while (!c.acceptPunct("}")) {
-            if (!c.isWord("kernel")) {
-                throw c.expected("'temp', 'view', 'kernel' or '}'");
-            }
-            kernels.add(kernel());
-        }
-        return new LoopProgram(head.name(), head.plan(), kernels);
+        return READER.parseKernel(file, text);
     }
 
     private LoopKernel kernel() {

@@ -6,6 +6,7 @@ import dev.tessera.ir.Dim;
 import dev.tessera.ir.ReduceOp;
 import dev.tessera.ir.UnaryOp;
 import dev.tessera.ir.text.PlanText;
+import dev.tessera.ir.text.ProgramReader;
 import dev.tessera.ir.text.Token;
 import dev.tessera.ir.text.TokenCursor;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * Reads the text {@link TilePrinter} writes back into tile IR records. Malformed text, a use of an undefined
@@ -23,68 +23,37 @@ import java.util.function.Function;
  */
 public final class TileParser {
 
-    private static final String DEFAULT_FILE = "<tile>";
+    private static final ProgramReader<TileParser, TileModule, TileProgram, TileKernel> READER = new ProgramReader<>(
+            "<tile>", TileParser::new, TileParser::kernel, TileProgram::new, TileModule::new);
 
     private final TokenCursor c;
 
-    private TileParser(String file, String text) {
-        this.c = new TokenCursor(file, text);
+    private TileParser(TokenCursor c) {
+        this.c = c;
     }
 
     public static TileModule parseModule(String text) {
-        return parseModule(DEFAULT_FILE, text);
+        return READER.parseModule(text);
     }
 
     public static TileModule parseModule(String file, String text) {
-        return run(file, text, p -> {
-            List<TileProgram> programs = new ArrayList<>();
-            while (!p.c.atEnd()) {
-                programs.add(p.program());
-            }
-            return new TileModule(programs);
-        });
+        return READER.parseModule(file, text);
     }
 
     public static TileProgram parseProgram(String text) {
-        return parseProgram(DEFAULT_FILE, text);
+        return READER.parseProgram(text);
     }
 
     public static TileProgram parseProgram(String file, String text) {
-        return run(file, text, TileParser::program);
+        return READER.parseProgram(file, text);
     }
 
     public static TileKernel parseKernel(String text) {
-        return parseKernel(DEFAULT_FILE, text);
+        return READER.parseKernel(text);
     }
 
     public static TileKernel parseKernel(String file, String text) {
-        return run(file, text, TileParser::kernel);
-    }
-
-    /** Parses to the end of input; a record constructor's rejection becomes a diagnostic at the current token. */
-    private static <T> T run(String file, String text, Function<TileParser, T> body) {
-        TileParser p = new TileParser(file, text);
-        try {
-            T result = body.apply(p);
-            if (!p.c.atEnd()) {
-                throw p.c.expected("end of input");
-            }
-            return result;
-        } catch (IllegalArgumentException e) {
-            throw p.c.error(p.c.peek(), e.getMessage());
-        }
-    }
-
-    private TileProgram program() {
-        PlanText.Head head = PlanText.parseHead(c);
-        List<TileKernel> kernels = new ArrayList<>();
-        while (!c.acceptPunct("}")) {
-            if (!c.isWord("kernel")) {
-                throw c.expected("'temp', 'view', 'kernel' or '}'");
-            }
-            kernels.add(kernel());
-        }
-        return new TileProgram(head.name(), head.plan(), kernels);
+        return READER.parseKernel(file, text);
     }
 
     private TileKernel kernel() {

@@ -1,5 +1,6 @@
 package dev.tessera.runtime.cuda;
 
+import dev.tessera.runtime.NativeLibraries;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -9,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -79,26 +79,8 @@ public final class CudaLibrary {
 
     /** Loads the first of {@code names} the dynamic linker finds and binds every entry point. */
     public static CudaLibrary load(List<String> names) {
-        if (LINKER.canonicalLayouts().get("size_t").byteSize() != 8) {
-            throw new CudaUnavailableException("no CUDA driver: only 64-bit platforms are supported");
-        }
-        List<String> problems = new ArrayList<>();
-        for (String name : names) {
-            SymbolLookup lookup;
-            try {
-                // The global arena keeps the library mapped for the life of the process, as the handles need.
-                lookup = SymbolLookup.libraryLookup(name, Arena.global());
-            } catch (IllegalArgumentException e) {
-                problems.add(name + " (not found)");
-                continue;
-            } catch (IllegalCallerException e) {
-                throw new CudaUnavailableException("no CUDA driver: native access is disabled; "
-                        + "run java with --enable-native-access=ALL-UNNAMED");
-            }
-            return new CudaLibrary(name, lookup);
-        }
-        throw new CudaUnavailableException("no CUDA driver: tried " + String.join(", ", problems)
-                + "; the NVIDIA driver installs libcuda.so.1");
+        return NativeLibraries.load(names, "no CUDA driver", "; the NVIDIA driver installs libcuda.so.1",
+                CudaLibrary::new, CudaUnavailableException::new);
     }
 
     private CudaLibrary(String name, SymbolLookup lookup) {
@@ -160,7 +142,7 @@ public final class CudaLibrary {
             }
             return str.reinterpret(256).getString(0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -182,7 +164,7 @@ public final class CudaLibrary {
         try {
             return (int) init.invokeExact(flags);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -198,7 +180,7 @@ public final class CudaLibrary {
         try {
             return (int) deviceGet.invokeExact(device, ordinal);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -206,7 +188,7 @@ public final class CudaLibrary {
         try {
             return (int) deviceGetName.invokeExact(name, length, device);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -214,7 +196,7 @@ public final class CudaLibrary {
         try {
             return (int) deviceGetAttribute.invokeExact(value, attribute, device);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -230,7 +212,7 @@ public final class CudaLibrary {
         try {
             return (int) primaryCtxRelease.invokeExact(device);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -242,7 +224,7 @@ public final class CudaLibrary {
         try {
             return (int) ctxSynchronize.invokeExact();
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -251,7 +233,7 @@ public final class CudaLibrary {
         try {
             return (int) moduleLoadDataEx.invokeExact(module, image, numOptions, options, values);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -259,7 +241,7 @@ public final class CudaLibrary {
         try {
             return (int) moduleGetFunction.invokeExact(function, module, name);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -271,7 +253,7 @@ public final class CudaLibrary {
         try {
             return (int) memAlloc.invokeExact(devicePtr, bytes);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -279,7 +261,7 @@ public final class CudaLibrary {
         try {
             return (int) memFree.invokeExact(devicePtr);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -287,7 +269,7 @@ public final class CudaLibrary {
         try {
             return (int) memcpyHtoD.invokeExact(dst, src, bytes);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -295,7 +277,7 @@ public final class CudaLibrary {
         try {
             return (int) memcpyDtoH.invokeExact(dst, src, bytes);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -303,7 +285,7 @@ public final class CudaLibrary {
         try {
             return (int) memsetD8.invokeExact(dst, value, count);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -313,7 +295,7 @@ public final class CudaLibrary {
             return (int) launchKernel.invokeExact(function, gridX, gridY, gridZ, blockX, blockY, blockZ, sharedBytes,
                     stream, params, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -321,7 +303,7 @@ public final class CudaLibrary {
         try {
             return (int) eventCreate.invokeExact(event, flags);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -329,7 +311,7 @@ public final class CudaLibrary {
         try {
             return (int) eventRecord.invokeExact(event, stream);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -341,7 +323,7 @@ public final class CudaLibrary {
         try {
             return (int) eventElapsedTime.invokeExact(millis, start, end);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -353,7 +335,7 @@ public final class CudaLibrary {
         try {
             return (int) h.invokeExact(p);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -361,18 +343,7 @@ public final class CudaLibrary {
         try {
             return (int) h.invokeExact(p, i);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
-    }
-
-    /** A downcall throws only what the JVM throws; nothing checked can come out of native code. */
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException(t);
     }
 }

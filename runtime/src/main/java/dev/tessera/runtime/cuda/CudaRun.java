@@ -6,34 +6,29 @@ import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopParam;
 import dev.tessera.ir.loop.LoopProgram;
+import dev.tessera.runtime.DeviceRun;
 import dev.tessera.runtime.Execution;
 import dev.tessera.runtime.LaunchGeometry;
-import dev.tessera.runtime.ShapeBinder;
-import dev.tessera.runtime.StorageCodec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * One {@link CudaDevice#run}: binds dims, allocates device memory per storage (views share their storage's),
  * uploads inputs, poisons outputs and temps, launches every kernel in order per repeat with a pair of events
  * around each, and reads the outputs back. Everything it allocates is freed when it closes.
  */
-final class CudaRun implements AutoCloseable {
+final class CudaRun extends DeviceRun<Long, CudaRun.Launch> implements AutoCloseable {
 
-    /** Every byte 0xFF: NaN in every float format, -1 as i32, and not a valid bool byte. */
-    private static final byte POISON = (byte) 0xFF;
+    /** One kernel's launch: blocks and threads per dimension, its kernelParams, and the events around it. */
+    record Launch(int[] grid, MemorySegment params, MemorySegment[] events) {}
 
     private final CudaLibrary cu;
     private final CudaDeviceInfo device;
     private final CudaCompiled compiled;
-    private final Arena arena = Arena.ofConfined();
     private final List<Long> allocations = new ArrayList<>();
     private final List<MemorySegment> events = new ArrayList<>();
 
@@ -44,82 +39,40 @@ final class CudaRun implements AutoCloseable {
     }
 
     Execution run(List<HostTensor> inputs, int repeat) {
-        if (repeat < 1) {
-            throw new IllegalArgumentException("repeat must be at least 1, got " + repeat);
-        }
-        LoopProgram p = compiled.program();
-        BufferPlan plan = p.buffers();
-        Map<String, Long> dims = ShapeBinder.bind(p, inputs);
+        return run(compiled.program(), inputs, repeat);
+    }
 
-        Map<String, Long> storage = new LinkedHashMap<>();
-        Map<String, Long> bytes = new LinkedHashMap<>();
-        List<MemorySegment> inputData = new ArrayList<>();
-        for (int i = 0; i < plan.inputs().size(); i++) {
-            MemorySegment host = StorageCodec.encode(arena, inputs.get(i));
-            inputData.add(host);
-            String name = plan.inputs().get(i).name();
-            storage.put(name, alloc(host.byteSize()));
-            bytes.put(name, host.byteSize());
+    @Override
+    protected void upload(Long buffer, MemorySegment host) {
+        if (host.byteSize() > 0) {
+            cu.check("cuMemcpyHtoD", cu.cuMemcpyHtoD(buffer, host, host.byteSize()));
         }
-        List<Buffer> poisoned = new ArrayList<>(plan.outputs());
-        poisoned.addAll(plan.temps());
-        for (Buffer b : poisoned) {
-            long n = bytesOf(b, dims);
-            storage.put(b.name(), alloc(n));
-            bytes.put(b.name(), n);
-        }
-        for (BufferPlan.View v : plan.views()) {
-            Buffer of = plan.find(plan.storageOf(v.of())).orElseThrow(() -> new IllegalArgumentException(
-                    "view '" + v.buffer().name() + "' of '" + p.name() + "' names no buffer '" + v.of() + "'"));
-            if (bytesOf(v.buffer(), dims) != bytesOf(of, dims)) {
-                throw new IllegalArgumentException("view '" + v.buffer().name() + "' of '" + of.name()
-                        + "' differs in size");
-            }
-        }
+    }
 
-        List<int[]> grids = new ArrayList<>();
-        List<MemorySegment> params = new ArrayList<>();
-        for (LoopKernel k : p.kernels()) {
-            grids.add(grid(k, dims));
-            params.add(arguments(k, plan, storage, dims));
+    @Override
+    protected void poison(Long buffer, long bytes) {
+        if (bytes > 0) {
+            cu.check("cuMemsetD8", cu.cuMemsetD8(buffer, POISON, bytes));
         }
-        List<MemorySegment[]> timing = new ArrayList<>();
-        for (int k = 0; k < p.kernels().size(); k++) {
-            timing.add(new MemorySegment[] {event(), event()});
-        }
-        // A program that stores into an input would see its own output on the next repeat; re-upload then.
-        boolean writesInputs = writesAny(p, plan, plan.inputs().stream().map(Buffer::name).collect(Collectors.toSet()));
+    }
 
-        List<Long> times = new ArrayList<>(repeat);
-        for (int r = 0; r < repeat; r++) {
-            if (r == 0 || writesInputs) {
-                for (int i = 0; i < inputData.size(); i++) {
-                    MemorySegment host = inputData.get(i);
-                    if (host.byteSize() > 0) {
-                        cu.check("cuMemcpyHtoD", cu.cuMemcpyHtoD(storage.get(plan.inputs().get(i).name()), host,
-                                host.byteSize()));
-                    }
-                }
-            }
-            // Poison before every repeat, so the outputs read after the last one show exactly what it wrote.
-            for (Buffer b : poisoned) {
-                if (bytes.get(b.name()) > 0) {
-                    cu.check("cuMemsetD8", cu.cuMemsetD8(storage.get(b.name()), POISON, bytes.get(b.name())));
-                }
-            }
-            times.add(launchAll(p, grids, params, timing));
+    @Override
+    protected void download(Long buffer, MemorySegment host, Buffer output) {
+        if (host.byteSize() > 0) {
+            cu.check("cuMemcpyDtoH", cu.cuMemcpyDtoH(host, buffer, host.byteSize()), output.name());
         }
+    }
 
-        List<HostTensor> outputs = new ArrayList<>();
-        for (Buffer b : plan.outputs()) {
-            long n = bytes.get(b.name());
-            MemorySegment host = arena.allocate(Math.max(1, n), 8).asSlice(0, n);
-            if (n > 0) {
-                cu.check("cuMemcpyDtoH", cu.cuMemcpyDtoH(host, storage.get(b.name()), n), b.name());
-            }
-            outputs.add(StorageCodec.decode(b.type().dtype(), ShapeBinder.shapeOf(b, dims), host));
-        }
-        return new Execution(outputs, dims, times);
+    @Override
+    protected String viewMismatch(BufferPlan.View v, Buffer of, long viewBytes, long ofBytes) {
+        return "view '" + v.buffer().name() + "' of '" + of.name() + "' differs in size";
+    }
+
+    @Override
+    protected Launch prepare(int index, LoopKernel kernel, BufferPlan plan, Map<String, Long> storage,
+            Map<String, Long> dims) {
+        return new Launch(grid(kernel, dims), arguments(kernel, plan, storage, dims),
+                new MemorySegment[] {event(), event()});
     }
 
     /** Blocks per dimension (3 of them, 1 where the kernel has fewer); checked against the device's limits. */
@@ -146,19 +99,7 @@ final class CudaRun implements AutoCloseable {
         for (int i = 0; i < k.params().size(); i++) {
             MemorySegment slot = arena.allocate(ValueLayout.JAVA_LONG);
             switch (k.params().get(i)) {
-                case LoopParam.BufferParam b -> {
-                    Long ptr = storage.get(plan.storageOf(b.name()));
-                    if (ptr == null) {
-                        throw new IllegalArgumentException("kernel '" + k.name() + "' takes buffer '" + b.name()
-                                + "', which the program's buffer plan does not have");
-                    }
-                    // The kernel would reinterpret the bytes silently; a lowering bug should fail loudly instead.
-                    plan.find(b.name()).filter(decl -> decl.type().dtype() != b.elem()).ifPresent(decl -> {
-                        throw new IllegalArgumentException("kernel '" + k.name() + "' takes buffer '" + b.name()
-                                + "' as " + b.elem() + " but the buffer plan declares it " + decl.type());
-                    });
-                    slot.set(ValueLayout.JAVA_LONG, 0, ptr);
-                }
+                case LoopParam.BufferParam b -> slot.set(ValueLayout.JAVA_LONG, 0, storageOf(k, b, plan, storage));
                 // ShapeBinder has checked that every dim parameter is bound and fits an int.
                 case LoopParam.DimParam d -> slot.set(ValueLayout.JAVA_INT, 0, Math.toIntExact(dims.get(d.name())));
             }
@@ -167,19 +108,19 @@ final class CudaRun implements AutoCloseable {
         return array;
     }
 
-    /** Launches every kernel once, in order, and returns the sum of their device times in ns. */
-    private long launchAll(LoopProgram p, List<int[]> grids, List<MemorySegment> params, List<MemorySegment[]> timing) {
+    @Override
+    protected long launchAll(LoopProgram p, List<Launch> launches) {
         List<Integer> launched = new ArrayList<>();
         for (int k = 0; k < p.kernels().size(); k++) {
-            int[] g = grids.get(k);
+            int[] g = launches.get(k).grid();
             // A grid with no blocks has nothing to do, and CUDA rejects it.
             if (g[0] == 0 || g[1] == 0 || g[2] == 0) {
                 continue;
             }
-            MemorySegment[] ev = timing.get(k);
+            MemorySegment[] ev = launches.get(k).events();
             cu.check("cuEventRecord", cu.cuEventRecord(ev[0], MemorySegment.NULL));
             cu.check("cuLaunchKernel", cu.cuLaunchKernel(compiled.functions.get(k), g[0], g[1], g[2], g[3], g[4], g[5],
-                    0, MemorySegment.NULL, params.get(k)), p.kernels().get(k).name());
+                    0, MemorySegment.NULL, launches.get(k).params()), p.kernels().get(k).name());
             cu.check("cuEventRecord", cu.cuEventRecord(ev[1], MemorySegment.NULL));
             launched.add(k);
         }
@@ -189,7 +130,7 @@ final class CudaRun implements AutoCloseable {
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment ms = scratch.allocate(ValueLayout.JAVA_FLOAT);
             for (int k : launched) {
-                MemorySegment[] ev = timing.get(k);
+                MemorySegment[] ev = launches.get(k).events();
                 cu.check("cuEventElapsedTime", cu.cuEventElapsedTime(ms, ev[0], ev[1]));
                 total += Math.round(ms.get(ValueLayout.JAVA_FLOAT, 0) * 1e6);
             }
@@ -197,7 +138,8 @@ final class CudaRun implements AutoCloseable {
         return total;
     }
 
-    private long alloc(long bytes) {
+    @Override
+    protected Long alloc(long bytes) {
         MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
         // cuMemAlloc rejects 0 bytes; an empty tensor still needs a valid pointer to pass.
         cu.check("cuMemAlloc", cu.cuMemAlloc(out, Math.max(1, bytes)), bytes + " bytes");
@@ -212,16 +154,6 @@ final class CudaRun implements AutoCloseable {
         MemorySegment e = out.get(ValueLayout.ADDRESS, 0);
         events.add(e);
         return e;
-    }
-
-    private static long bytesOf(Buffer b, Map<String, Long> dims) {
-        return StorageCodec.byteSize(b.type().dtype(), b.type().shape().elementCount(dims));
-    }
-
-    private static boolean writesAny(LoopProgram p, BufferPlan plan, Set<String> storages) {
-        return p.kernels().stream().flatMap(k -> k.params().stream())
-                .anyMatch(param -> param instanceof LoopParam.BufferParam b && b.written()
-                        && storages.contains(plan.storageOf(b.name())));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.tessera.runtime.opencl;
 
-import java.lang.foreign.Arena;
+import dev.tessera.runtime.NativeLibraries;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -71,22 +70,7 @@ public final class ClLibrary {
 
     /** Loads the first of {@code names} that the dynamic linker finds and binds every entry point. */
     public static ClLibrary load(List<String> names) {
-        if (LINKER.canonicalLayouts().get("size_t").byteSize() != 8) {
-            throw new OpenClUnavailableException("no OpenCL library: only 64-bit platforms are supported");
-        }
-        List<String> problems = new ArrayList<>();
-        for (String name : names) {
-            try {
-                // The global arena keeps the library mapped for the life of the process, as the handles need.
-                return new ClLibrary(name, SymbolLookup.libraryLookup(name, Arena.global()));
-            } catch (IllegalArgumentException e) {
-                problems.add(name + " (not found)");
-            } catch (IllegalCallerException e) {
-                throw new OpenClUnavailableException("no OpenCL library: native access is disabled; "
-                        + "run java with --enable-native-access=ALL-UNNAMED");
-            }
-        }
-        throw new OpenClUnavailableException("no OpenCL library: tried " + String.join(", ", problems));
+        return NativeLibraries.load(names, "no OpenCL library", "", ClLibrary::new, OpenClUnavailableException::new);
     }
 
     private ClLibrary(String name, SymbolLookup lookup) {
@@ -135,7 +119,7 @@ public final class ClLibrary {
         try {
             return (int) getPlatformIDs.invokeExact(numEntries, platforms, numPlatforms);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -143,7 +127,7 @@ public final class ClLibrary {
         try {
             return (int) getPlatformInfo.invokeExact(platform, param, size, value, sizeRet);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -151,7 +135,7 @@ public final class ClLibrary {
         try {
             return (int) getDeviceIDs.invokeExact(platform, type, numEntries, devices, num);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -159,7 +143,7 @@ public final class ClLibrary {
         try {
             return (int) getDeviceInfo.invokeExact(device, param, size, value, sizeRet);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -169,7 +153,7 @@ public final class ClLibrary {
             return (MemorySegment) createContext.invokeExact(properties, numDevices, devices, MemorySegment.NULL,
                     MemorySegment.NULL, errcode);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -182,7 +166,7 @@ public final class ClLibrary {
         try {
             return (MemorySegment) createCommandQueue.invokeExact(context, device, properties, errcode);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -199,7 +183,7 @@ public final class ClLibrary {
         try {
             return (MemorySegment) createBuffer.invokeExact(context, flags, size, hostPtr, errcode);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -213,7 +197,7 @@ public final class ClLibrary {
             return (int) enqueueWriteBuffer.invokeExact(queue, mem, blocking ? 1 : 0, offset, size, ptr, 0,
                     MemorySegment.NULL, event);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -223,7 +207,7 @@ public final class ClLibrary {
             return (int) enqueueReadBuffer.invokeExact(queue, mem, blocking ? 1 : 0, offset, size, ptr, 0,
                     MemorySegment.NULL, event);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -233,7 +217,7 @@ public final class ClLibrary {
             return (int) enqueueFillBuffer.invokeExact(queue, mem, pattern, patternSize, offset, size, 0,
                     MemorySegment.NULL, event);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -242,7 +226,7 @@ public final class ClLibrary {
         try {
             return (MemorySegment) createProgramWithSource.invokeExact(context, count, strings, lengths, errcode);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -251,7 +235,7 @@ public final class ClLibrary {
             return (int) buildProgram.invokeExact(program, numDevices, devices, options, MemorySegment.NULL,
                     MemorySegment.NULL);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -260,7 +244,7 @@ public final class ClLibrary {
         try {
             return (int) getProgramBuildInfo.invokeExact(program, device, param, size, value, sizeRet);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -272,7 +256,7 @@ public final class ClLibrary {
         try {
             return (MemorySegment) createKernel.invokeExact(program, name, errcode);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -280,7 +264,7 @@ public final class ClLibrary {
         try {
             return (int) setKernelArg.invokeExact(kernel, index, size, value);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -294,7 +278,7 @@ public final class ClLibrary {
             return (int) enqueueNDRangeKernel.invokeExact(queue, kernel, workDim, MemorySegment.NULL, globalSize,
                     localSize, 0, MemorySegment.NULL, event);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -303,7 +287,7 @@ public final class ClLibrary {
         try {
             return (int) getEventProfilingInfo.invokeExact(event, param, size, value, sizeRet);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -316,18 +300,7 @@ public final class ClLibrary {
         try {
             return (int) h.invokeExact(handle);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
-    }
-
-    /** A downcall throws only what the JVM throws; nothing checked can come out of native code. */
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException(t);
     }
 }
