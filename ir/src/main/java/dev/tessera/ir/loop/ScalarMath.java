@@ -8,8 +8,6 @@ final class ScalarMath {
 
     private ScalarMath() {}
 
-    private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
-    private static final double ONE_OVER_SQRT_PI = 0.5641895835477563;
 
     /**
      * Loop IR's min: a NaN operand gives NaN, as the reference computes; backends whose native min drops
@@ -58,49 +56,8 @@ final class ScalarMath {
         };
     }
 
-    /**
-     * The error function within 3 units in the last place of double (checked against a 90-digit series in the
-     * tests): below 1.25 its Maclaurin series, whose terms fall fast there so little cancels; above, 1 - erfc
-     * with erfc from its continued fraction, which converges quickly there; beyond 6, erf is 1 in double.
-     */
+    /** The error function: the reference's own, so that the loop and graph levels agree on erf and gelu. */
     static double erf(double x) {
-        if (Double.isNaN(x)) {
-            return x;
-        }
-        double ax = Math.abs(x);
-        double r;
-        if (ax < 1.25) {
-            // erf(x) = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
-            double x2 = ax * ax;
-            double power = ax;
-            double sum = ax;
-            for (int n = 1; n < 60; n++) {
-                power = -power * x2 / n;
-                double term = power / (2 * n + 1);
-                sum += term;
-                if (Math.abs(term) <= sum * 1e-18) {
-                    break;
-                }
-            }
-            r = TWO_OVER_SQRT_PI * sum;
-        } else if (ax < 6) {
-            r = 1 - erfc(ax);
-        } else {
-            r = 1;
-        }
-        return Math.copySign(r, x);
-    }
-
-    /**
-     * erfc for x >= 1.25 from its continued fraction
-     * {@code erfc(x) = exp(-x^2)/sqrt(pi) / (x + (1/2) / (x + 1 / (x + (3/2) / (x + 2 / (x + ...)))))},
-     * evaluated from the tail.
-     */
-    private static double erfc(double x) {
-        double tail = x;
-        for (int n = 150; n >= 1; n--) {
-            tail = x + (n / 2.0) / tail;
-        }
-        return ONE_OVER_SQRT_PI * StrictMath.exp(-x * x) / tail;
+        return dev.tessera.ir.interp.Erf.erf(x);
     }
 }
