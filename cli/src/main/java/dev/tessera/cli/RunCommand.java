@@ -160,13 +160,9 @@ final class RunCommand implements Callable<Integer> {
     static Map<String, Long> bindDims(GraphKernel k, Map<String, Long> shape) {
         Map<String, Long> dims = new LinkedHashMap<>();
         int next = 0;
-        for (Value p : k.params()) {
-            for (String s : p.type().shape().symbols()) {
-                if (!dims.containsKey(s)) {
-                    Long given = shape.get(s);
-                    dims.put(s, given != null ? given : DEFAULT_DIMS[Math.min(next++, DEFAULT_DIMS.length - 1)]);
-                }
-            }
+        for (String s : k.symbols()) {
+            Long given = shape.get(s);
+            dims.put(s, given != null ? given : DEFAULT_DIMS[Math.min(next++, DEFAULT_DIMS.length - 1)]);
         }
         return dims;
     }

@@ -72,9 +72,7 @@ public final class Kernel {
 
     /** The symbolic dims of the kernel's parameters, in order of first appearance. */
     public Set<String> dims() {
-        Set<String> s = new LinkedHashSet<>();
-        graph.params().forEach(p -> s.addAll(p.type().shape().symbols()));
-        return s;
+        return new LinkedHashSet<>(graph.symbols());
     }
 
     /**

@@ -75,12 +75,8 @@ final class Examples {
     /** Binds the kernel's symbolic dims, in order of first appearance, to the given extents. */
     static Map<String, Long> dims(GraphKernel k, long... extents) {
         Map<String, Long> dims = new LinkedHashMap<>();
-        for (Value p : k.params()) {
-            for (String s : p.type().shape().symbols()) {
-                if (!dims.containsKey(s)) {
-                    dims.put(s, extents[Math.min(dims.size(), extents.length - 1)]);
-                }
-            }
+        for (String s : k.symbols()) {
+            dims.put(s, extents[Math.min(dims.size(), extents.length - 1)]);
         }
         return dims;
     }

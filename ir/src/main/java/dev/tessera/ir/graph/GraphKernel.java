@@ -38,6 +38,11 @@ public record GraphKernel(
         return new GraphKernel(name, params, newBody, newResults, List.of(), span);
     }
 
+    /** The symbolic dims of the parameters, in order of first appearance: what a launch must bind. */
+    public List<String> symbols() {
+        return params.stream().flatMap(p -> p.type().shape().symbols().stream()).distinct().toList();
+    }
+
     public GraphKernel withFusions(List<FusionGroup> groups) {
         return new GraphKernel(name, params, body, results, groups, span);
     }
