@@ -15,11 +15,8 @@ import dev.tessera.passes.fusion.GroupBuilder;
 import dev.tessera.passes.fusion.Partition;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Lowers graph IR to tile IR: each fusion group (or, where the fuse pass did not run, each op) becomes one
@@ -71,17 +68,7 @@ public final class TileLowering {
         }
         List<Buffer> temps = new ArrayList<>();
         List<BufferPlan.View> views = new ArrayList<>();
-        Set<String> roots = new HashSet<>();
-        groups.forEach(g -> roots.add(g.root().name()));
-        // Every loaded value needs storage: a group root gets a temp, a reshape a view of its operand.
-        Map<String, Value> loaded = new LinkedHashMap<>();
-        for (GroupBuilder.Group g : groups) {
-            g.loads().forEach(u -> loaded.putIfAbsent(u.value().name(), u.value()));
-            Instr rootDef = defs.def(g.root());
-            if (rootDef.op() instanceof Op.Reshape) {
-                loaded.putIfAbsent(g.root().name() + "#view", g.root());
-            }
-        }
+        // Every group root that is not a result or a reshape gets a temp ...
         for (GroupBuilder.Group g : groups) {
             String r = g.root().name();
             if (!storage.containsKey(r) && !(defs.def(g.root()).op() instanceof Op.Reshape)) {
@@ -89,9 +76,11 @@ public final class TileLowering {
                 storage.put(r, "tmp." + r);
             }
         }
+        // ... and every reshape that is read (or copied out) is a view of its operand's storage.
         Map<String, String> viewNames = new HashMap<>();
-        for (Value v : loaded.values()) {
-            declareView(v, defs, storage, viewNames, views);
+        for (GroupBuilder.Group g : groups) {
+            g.loads().forEach(u -> declareView(u.value(), defs, storage, viewNames, views));
+            declareView(g.root(), defs, storage, viewNames, views);
         }
         BufferPlan plan = new BufferPlan(inputs, outputs, temps, views);
 
