@@ -237,7 +237,11 @@ final class VarPlan {
         Set<String> remat = new HashSet<>();
         for (Stmt.Decl d : topDecls) {
             String name = d.var().name();
-            if (!assigned.contains(name) && !uniform.contains(name) && cheap(d.init(), remat)) {
+            // A uniform value earns a field only when it comes from memory or from other stored values. From
+            // launch coordinates and dims alone it is cheaper, and clearer to the JIT, to compute it again: a
+            // one-item group's local id becomes the constant 0, and loops starting there vectorise.
+            boolean candidate = uniform.contains(name) ? launchConstant(d.init(), remat) : cheap(d.init(), remat);
+            if (!assigned.contains(name) && candidate) {
                 remat.add(name);
                 rematInit.put(name, d.init());
             }
@@ -267,10 +271,10 @@ final class VarPlan {
                 s = Storage.LOOP;
             } else if (usedIn.get(name).equals(Set.of(declRegion.get(name)))) {
                 s = Storage.LOCAL;
-            } else if (uniform.contains(name)) {
-                s = Storage.UNIFORM;
+            } else if (remat.contains(name)) {
+                s = Storage.REMAT;
             } else {
-                s = remat.contains(name) ? Storage.REMAT : Storage.PER_ITEM;
+                s = uniform.contains(name) ? Storage.UNIFORM : Storage.PER_ITEM;
             }
             vars.put(name, new Var(name, e.getValue(), s));
         }
@@ -336,13 +340,24 @@ final class VarPlan {
         return nodes(e) <= REMAT_NODES && !hasLoad(e) && onlyFrom(e, remat);
     }
 
+    /** Small, without loads, from launch coordinates, dims, literals and rematerialised values only. */
+    private boolean launchConstant(Expr e, Set<String> remat) {
+        return nodes(e) <= REMAT_NODES && !hasLoad(e) && onlyFrom(e, remat, false);
+    }
+
     private boolean onlyFrom(Expr e, Set<String> remat) {
+        return onlyFrom(e, remat, true);
+    }
+
+    private boolean onlyFrom(Expr e, Set<String> remat, boolean uniformToo) {
         return switch (e) {
-            case Expr.Var v -> !types.containsKey(v.name()) || uniform.contains(v.name()) || remat.contains(v.name());
-            case Expr.Bin b -> onlyFrom(b.a(), remat) && onlyFrom(b.b(), remat);
-            case Expr.Un u -> onlyFrom(u.x(), remat);
-            case Expr.Select s -> onlyFrom(s.cond(), remat) && onlyFrom(s.a(), remat) && onlyFrom(s.b(), remat);
-            case Expr.Conv c -> onlyFrom(c.x(), remat);
+            case Expr.Var v -> !types.containsKey(v.name()) || uniformToo && uniform.contains(v.name())
+                    || remat.contains(v.name());
+            case Expr.Bin b -> onlyFrom(b.a(), remat, uniformToo) && onlyFrom(b.b(), remat, uniformToo);
+            case Expr.Un u -> onlyFrom(u.x(), remat, uniformToo);
+            case Expr.Select s -> onlyFrom(s.cond(), remat, uniformToo) && onlyFrom(s.a(), remat, uniformToo)
+                    && onlyFrom(s.b(), remat, uniformToo);
+            case Expr.Conv c -> onlyFrom(c.x(), remat, uniformToo);
             case Expr.Load l -> false;
             case Expr.IntLit i -> true;
             case Expr.FloatLit f -> true;
