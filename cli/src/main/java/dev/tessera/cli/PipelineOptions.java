@@ -4,6 +4,7 @@ import dev.tessera.frontend.Frontend;
 import dev.tessera.ir.graph.GraphKernel;
 import dev.tessera.ir.graph.GraphModule;
 import dev.tessera.passes.Pipeline;
+import dev.tessera.passes.tile.Schedules;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -52,12 +53,17 @@ final class PipelineOptions {
     }
 
     Pipeline.Result compile(GraphModule module, PrintWriter irOut) {
+        return compile(module, irOut, Schedules.WorkItems.CONCURRENT);
+    }
+
+    /** Compiles with the default schedules of a device that runs work-items as {@code workItems} says. */
+    Pipeline.Result compile(GraphModule module, PrintWriter irOut, Schedules.WorkItems workItems) {
         Pipeline p = Pipeline.parse(passes);
         Pipeline.Options o = new Pipeline.Options(schedule, true, printAfter, printAll, (pass, text) -> {
             irOut.println("// ----- IR after " + pass + " -----");
             irOut.print(text);
             irOut.flush();
         });
-        return p.run(module, o);
+        return p.run(module, o.forWorkItems(workItems));
     }
 }

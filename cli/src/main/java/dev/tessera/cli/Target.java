@@ -4,6 +4,7 @@ import dev.tessera.ir.graph.GraphKernel;
 import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.interp.ReferenceInterpreter;
 import dev.tessera.ir.loop.LoopProgram;
+import dev.tessera.passes.tile.Schedules;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Devices;
@@ -64,6 +65,11 @@ final class Target implements AutoCloseable {
                     + " (see `tessera devices`)");
         }
         return new Target(devices.get(index), found);
+    }
+
+    /** Which default schedules suit the device (the reference takes none; any will do). */
+    Schedules.WorkItems workItems() {
+        return device == null ? Schedules.WorkItems.CONCURRENT : device.workItems();
     }
 
     boolean isReference() {

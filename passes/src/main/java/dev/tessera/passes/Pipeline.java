@@ -13,6 +13,7 @@ import dev.tessera.ir.tile.TileModule;
 import dev.tessera.ir.tile.TilePrinter;
 import dev.tessera.ir.tile.TileVerifier;
 import dev.tessera.passes.loop.LoopLowering;
+import dev.tessera.passes.tile.Schedules;
 import dev.tessera.passes.tile.TileLowering;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,10 +85,21 @@ public final class Pipeline {
 
     /** How to run: schedule overrides, whether to verify after each pass, which IR to print and where. */
     public record Options(Map<String, Integer> schedule, boolean verify, Set<String> printAfter, boolean printAll,
-            BiConsumer<String, String> printer) {
+            BiConsumer<String, String> printer, Schedules.WorkItems workItems) {
+
+        /** Options for a device that runs work-items concurrently (the default schedules). */
+        public Options(Map<String, Integer> schedule, boolean verify, Set<String> printAfter, boolean printAll,
+                BiConsumer<String, String> printer) {
+            this(schedule, verify, printAfter, printAll, printer, Schedules.WorkItems.CONCURRENT);
+        }
 
         public static Options plain() {
             return new Options(Map.of(), true, Set.of(), false, (pass, text) -> { });
+        }
+
+        /** The same options with the schedule defaults of a device that runs work-items as {@code w} says. */
+        public Options forWorkItems(Schedules.WorkItems w) {
+            return new Options(schedule, verify, printAfter, printAll, printer, w);
         }
 
         boolean prints(String pass) {
@@ -109,7 +121,7 @@ public final class Pipeline {
         LoopModule loop = null;
         for (String s : steps) {
             if (s.equals(TileLowering.name())) {
-                tile = new TileLowering(options.schedule()).run(graph);
+                tile = new TileLowering(options.schedule(), options.workItems()).run(graph);
                 check(s, options.verify() ? TileVerifier.verify(tile) : List.of());
                 if (options.prints(s)) {
                     options.printer().accept(s, TilePrinter.print(tile));

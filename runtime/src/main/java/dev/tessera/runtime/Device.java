@@ -2,11 +2,12 @@ package dev.tessera.runtime;
 
 import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.loop.LoopProgram;
+import dev.tessera.passes.tile.Schedules;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A place that can compile and run loop-IR programs: an OpenCL device or a CUDA GPU now, Ascend or the JVM later.
+ * A place that can compile and run loop-IR programs: an OpenCL device, a CUDA GPU, or the JVM.
  * Implementations are safe to share between threads, but run one program at a time.
  */
 public interface Device extends AutoCloseable {
@@ -19,6 +20,14 @@ public interface Device extends AutoCloseable {
 
     /** What the device reports about itself, in a fixed order, for {@code tessera devices}. */
     Map<String, String> properties();
+
+    /**
+     * How the device runs the work-items of a group, which decides its default schedules: concurrently unless
+     * it says otherwise.
+     */
+    default Schedules.WorkItems workItems() {
+        return Schedules.WorkItems.CONCURRENT;
+    }
 
     /**
      * Compiles {@code program} for this device; compiling an equal program again returns the cached result.

@@ -37,10 +37,14 @@ class DifferentialTest {
     static final long[] DEVICE_DIMS = {131, 75, 67, 29, 13};
     static final long[] INTERPRETER_DIMS = {37, 23, 19, 11, 7};
 
-    /** The default schedule, and one with small, odd-fitting tiles to exercise other code paths. */
+    /**
+     * The default schedule; one with small, odd-fitting tiles to exercise other code paths, and reductions that
+     * keep their costly values (stash) across a group of 64; and the JVM device's defaults, a row per work-item.
+     */
     static final List<Map<String, Integer>> SCHEDULES = List.of(
             Map.of(),
-            Map.of("wg", 64, "tm", 32, "tn", 16, "tk", 8, "rm", 2, "rn", 4));
+            Map.of("wg", 64, "stash", 1, "tm", 32, "tn", 16, "tk", 8, "rm", 2, "rn", 4),
+            Map.of("wg", 1, "stash", 1));
 
     static Devices found;
     static List<Device> devices = List.of();

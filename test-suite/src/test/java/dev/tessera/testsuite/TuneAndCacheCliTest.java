@@ -36,18 +36,18 @@ class TuneAndCacheCliTest {
         assertTrue(t.out().contains("wg=128 (default)"), t.out());
         assertEquals(1, CliTest.count(t.out(), "<- winner"), t.out());
         assertTrue(t.out().contains("cached in " + cache.toAbsolutePath().resolve("v1")), t.out());
-        assertTrue(t.err().contains("tune: softmax on opencl:0:0 [1/3] wg=128:"), t.err());
+        assertTrue(t.err().contains("tune: softmax on opencl:0:0 [1/6] stash=0,wg=128:"), t.err());
         assertFalse(t.err().contains("\r"), "no bar redraws when stderr is not a terminal");
 
         Run list = tessera("cache", "list", "--cache-dir", dir);
         assertEquals(0, list.code(), list.err());
-        assertTrue(list.out().matches("(?s).*tuned +softmax +opencl:0:0 +N=64 D=100 +wg=\\d+ .*"), list.out());
+        assertTrue(list.out().matches("(?s).*tuned +softmax +opencl:0:0 +N=64 D=100 +stash=[01],wg=\\d+ .*"), list.out());
         assertTrue(list.out().contains("examples/softmax.tsr") || list.out().contains("softmax.tsr"), list.out());
 
         // A shape in the same bucket (N=64, D=100 -> 128) runs with the tuned schedule.
         Run run = tessera("run", example("softmax.tsr"), "--shape", "N=60,D=99", "--check", "--cache-dir", dir);
         assertEquals(0, run.code(), run.out() + run.err());
-        assertTrue(run.out().contains("tuned schedule wg="), run.out());
+        assertTrue(run.out().contains("tuned schedule stash="), run.out());
         assertTrue(run.out().contains("PASS"), run.out());
         // Another bucket does not.
         Run other = tessera("run", example("softmax.tsr"), "--shape", "N=600,D=99", "--cache-dir", dir);

@@ -2,6 +2,7 @@ package dev.tessera.codegen.jvm;
 
 import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopParam;
+import dev.tessera.ir.loop.Stmt;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
@@ -14,7 +15,11 @@ import java.util.concurrent.RecursiveAction;
  */
 public final class JvmKernel {
 
-    /** Launches with fewer work-items than this run on the calling thread: forking would cost more than it saves. */
+    /**
+     * Launches of a loop-free kernel with fewer work-items than this run on the calling thread: forking would
+     * cost more than it saves. A work-item with a loop (a row of a reduction, a tile of a matmul) may do any
+     * amount of work, so such kernels fork whenever there is more than one work-group.
+     */
     static final long SERIAL_WORK_ITEMS = 1 << 14;
 
     private final LoopKernel kernel;
@@ -22,6 +27,7 @@ public final class JvmKernel {
     private final int[] localSize;
     private final String summary;
     private final int classBytes;
+    private final boolean loops;
 
     JvmKernel(LoopKernel kernel, KernelCode prototype, int[] localSize, String summary, int classBytes) {
         this.kernel = kernel;
@@ -29,6 +35,15 @@ public final class JvmKernel {
         this.localSize = localSize.clone();
         this.summary = summary;
         this.classBytes = classBytes;
+        this.loops = hasLoop(kernel.body());
+    }
+
+    private static boolean hasLoop(List<Stmt> body) {
+        return body.stream().anyMatch(st -> switch (st) {
+            case Stmt.For f -> true;
+            case Stmt.If i -> hasLoop(i.then()) || hasLoop(i.otherwise());
+            default -> false;
+        });
     }
 
     public LoopKernel kernel() {
@@ -95,7 +110,7 @@ public final class JvmKernel {
         }
         int total = (int) groups;
         long items = groups * localSize[0] * localSize[1] * localSize[2];
-        if (pool == null || pool.getParallelism() == 1 || items < SERIAL_WORK_ITEMS || total == 1) {
+        if (pool == null || pool.getParallelism() == 1 || !loops && items < SERIAL_WORK_ITEMS || total == 1) {
             prototype.bind(buffers, ints).run(0, total);
             return;
         }

@@ -7,7 +7,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The tuning knobs of one tile kernel (tile sizes, work-group size, ...): named positive integers, printed in
+ * The tuning knobs of one tile kernel (tile sizes, work-group size, ...): named non-negative integers (sizes, and 0/1 switches), printed in
  * key order as {@code schedule(tm=64, tn=64)}. The autotuner's search space.
  */
 public record Schedule(Map<String, Integer> params) {
@@ -17,7 +17,7 @@ public record Schedule(Map<String, Integer> params) {
     public Schedule {
         TreeMap<String, Integer> sorted = new TreeMap<>(params);
         sorted.forEach((k, v) -> {
-            if (!KEY.matcher(k).matches() || v == null || v <= 0) {
+            if (!KEY.matcher(k).matches() || v == null || v < 0) {
                 throw new IllegalArgumentException("bad schedule parameter " + k + "=" + v);
             }
         });

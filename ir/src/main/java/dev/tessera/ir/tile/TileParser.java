@@ -146,9 +146,9 @@ public final class TileParser {
                 }
                 c.expectPunct("=");
                 Token valueToken = c.peek();
-                int value = c.expectInt("a positive integer");
-                if (value <= 0) {
-                    throw c.error(valueToken, "schedule parameter " + key.describe() + " must be positive");
+                int value = c.expectInt("a non-negative integer");
+                if (value < 0) {
+                    throw c.error(valueToken, "schedule parameter " + key.describe() + " must not be negative");
                 }
                 params.put(key.text(), value);
             } while (c.acceptPunct(","));

@@ -156,7 +156,7 @@ class TileTextTest {
         assertMessage("program @p(%x: f32[N]) -> (%y: f32[N]) {\n  kernel @k pointless domain=[N]",
                 "unknown kernel kind 'pointless'");
         assertMessage("program @p(%x: f32[N]) -> (%y: f32[N]) {\n  kernel @k pointwise domain=[N] reads=[%x] "
-                + "writes=[%y] schedule(wg=0) {", "must be positive");
+                + "writes=[%y] schedule(wg=-1) {", "expected a non-negative integer");
         assertMessage("program @p(%x: f32[N]) -> (%y: f32[N]) {\n  kernel @k pointwise domain=[N] reads=[%x] "
                 + "writes=[%y] schedule(wg=1, wg=2) {", "given twice");
         assertMessage("program @p(%x: f32[N.M]) -> () {}", "expected a dimension");

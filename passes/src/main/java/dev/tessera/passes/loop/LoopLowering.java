@@ -1,5 +1,7 @@
 package dev.tessera.passes.loop;
 
+import dev.tessera.ir.CompileException;
+import dev.tessera.ir.SourceSpan;
 import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopModule;
 import dev.tessera.ir.loop.LoopProgram;
@@ -7,6 +9,7 @@ import dev.tessera.ir.tile.TInstr;
 import dev.tessera.ir.tile.TileKernel;
 import dev.tessera.ir.tile.TileModule;
 import dev.tessera.ir.tile.TileProgram;
+import dev.tessera.passes.tile.Schedules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +39,11 @@ public final class LoopLowering {
     }
 
     private static LoopKernel lower(TileKernel k, TileProgram p) {
+        String problem = Schedules.check(k.kind(), k.schedule());
+        if (problem != null) {
+            throw new CompileException(SourceSpan.UNKNOWN, "kernel " + k.name() + ": bad schedule "
+                    + k.schedule().params() + " for a " + k.kind().irName() + " kernel: " + problem);
+        }
         KernelContext ctx = new KernelContext(k, p.buffers());
         Map<String, TInstr> defs = new HashMap<>();
         k.body().forEach(i -> defs.put(i.result().name(), i));

@@ -1,6 +1,9 @@
 package dev.tessera.passes.loop;
 
+import dev.tessera.ir.BinaryOp;
+import dev.tessera.ir.DType;
 import dev.tessera.ir.ReduceOp;
+import dev.tessera.ir.UnaryOp;
 import dev.tessera.ir.loop.Expr;
 import dev.tessera.ir.loop.LBinOp;
 import dev.tessera.ir.loop.LType;
@@ -15,8 +18,10 @@ import dev.tessera.ir.tile.TStore;
 import dev.tessera.ir.tile.TValue;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +31,12 @@ import java.util.Set;
  * the work-items stride along the sweep axes, recomputing the row's elementwise values and accumulating,
  * then combine their partials in local memory by a tree. Later phases and the stores see earlier results as
  * row constants, so softmax or layernorm is a single kernel that reads its row a few times and writes once.
+ *
+ * <p>With {@code stash=1} the last phase also keeps what the stores need of its costly values (those with a
+ * transcendental or a division in them, such as softmax's {@code exp(x - max)}) in the output, and the store
+ * sweep reads them back instead of computing them again (see {@link Stash}). Each work-item reads back only
+ * elements it wrote itself, so no barrier is needed. On a CPU, where the row is in cache and {@code exp} is the
+ * scarce thing, this halves softmax; on a GPU it costs a global write per element, so it is off by default.
  */
 final class ReduceLowering {
 
@@ -48,6 +59,10 @@ final class ReduceLowering {
         ValueScope top = new ValueScope(ctx, defs, null, topAxes, body);
         Map<LType, LocalArray> scratch = new LinkedHashMap<>();
 
+        List<Stash> stashes = ctx.kernel.schedule().params().getOrDefault("stash", 0) == 1
+                ? Stash.plan(ctx, defs, varying, np) : List.of();
+        TInstr lastReduce = ctx.kernel.body().stream().filter(in -> in.op() instanceof TOp.Reduce)
+                .reduce((a, b) -> b).orElse(null);
         for (TInstr in : ctx.kernel.body()) {
             if (!(in.op() instanceof TOp.Reduce r)) {
                 continue;
@@ -57,6 +72,12 @@ final class ReduceLowering {
             Expr.Var acc = ctx.declare(body, "acc", Scalars.identity(r.op(), t));
             Sweep sweep = Sweep.open(ctx, top, rowAxes, varying);
             sweep.body().add(new Stmt.Assign(acc, Scalars.combine(r.op(), acc, sweep.scope().get(r.x()))));
+            if (in == lastReduce) {
+                for (Stash st : stashes) {
+                    sweep.body().add(new Stmt.Store(st.store().buffer(), st.offset(ctx, sweep.scope()),
+                            sweep.scope().get(st.value())));
+                }
+            }
             body.add(sweep.close(lid, sweepCount, wg));
             body.add(new Stmt.Store(red.name(), lid, acc));
             body.add(new Stmt.Barrier());
@@ -81,6 +102,10 @@ final class ReduceLowering {
         List<Stmt> sweepStores = out.body();
         ValueScope storeScope = out.scope();
         ValueScope rowScope = top.child(topAxes, rowStores);
+        for (Stash st : stashes) {
+            storeScope.bind(st.value(), ctx.declare(sweepStores, "kept", new Expr.Load(st.store().buffer(),
+                    st.offset(ctx, storeScope), Scalars.typeOf(st.value().dtype()))));
+        }
         for (TStore s : ctx.kernel.stores()) {
             boolean alongSweep = s.index().stream().anyMatch(i -> i instanceof IndexTerm.Axis a && a.axis() >= np);
             if (alongSweep) {
@@ -118,6 +143,103 @@ final class ReduceLowering {
         /** Work-item {@code lid} takes elements lid, lid + wg, ... of the row. */
         Stmt close(Expr lid, Expr count, int wg) {
             return new Stmt.For(counter, lid, count, Ex.i32(wg), body);
+        }
+    }
+
+    /**
+     * A value of the last phase that the store sweep reads back from an output instead of computing again.
+     * The output must be written by this one store only, at an index that takes every domain axis once (so each
+     * point of the domain has an element of its own), in the value's own type, and must not be read by the
+     * kernel.
+     */
+    private record Stash(TValue value, TStore store) {
+
+        private static final Set<UnaryOp> COSTLY = EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.SQRT,
+                UnaryOp.RSQRT, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.GELU, UnaryOp.ERF);
+
+        Expr offset(KernelContext ctx, ValueScope scope) {
+            return ctx.offset(store.buffer(), store.index(), scope.axes());
+        }
+
+        static List<Stash> plan(KernelContext ctx, Map<String, TInstr> defs, Set<String> varying, int np) {
+            List<TInstr> reduces = ctx.kernel.body().stream().filter(in -> in.op() instanceof TOp.Reduce).toList();
+            if (reduces.isEmpty()) {
+                return List.of();
+            }
+            // What the last phase computes per element, and what the store sweep does.
+            Set<String> phase = cone(List.of(((TOp.Reduce) reduces.getLast().op()).x()), defs, varying);
+            List<TStore> sweepStores = ctx.kernel.stores().stream().filter(st -> varying.contains(st.value().name()))
+                    .toList();
+            Set<String> stored = cone(sweepStores.stream().map(TStore::value).toList(), defs, varying);
+            // The values both compute where the store sweep's own work starts: stored as they are, or used by
+            // something the last phase does not compute.
+            Set<String> frontier = new LinkedHashSet<>();
+            for (TStore st : sweepStores) {
+                if (phase.contains(st.value().name())) {
+                    frontier.add(st.value().name());
+                }
+            }
+            for (String u : stored) {
+                if (!phase.contains(u)) {
+                    defs.get(u).op().operands().stream().map(TValue::name).filter(phase::contains)
+                            .forEach(frontier::add);
+                }
+            }
+            List<TStore> free = new ArrayList<>(sweepStores.stream().filter(st -> canHold(ctx, st)).toList());
+            List<Stash> result = new ArrayList<>();
+            for (String name : frontier) {
+                TValue v = defs.get(name).result();
+                if (!costly(name, defs, phase)) {
+                    continue;
+                }
+                free.stream().filter(st -> ctx.buffer(st.buffer()).type().dtype() == v.dtype()).findFirst()
+                        .ifPresent(st -> {
+                            free.remove(st);
+                            result.add(new Stash(v, st));
+                        });
+            }
+            return result;
+        }
+
+        private static boolean canHold(KernelContext ctx, TStore st) {
+            DType t = ctx.buffer(st.buffer()).type().dtype();
+            String storage = ctx.plan.storageOf(st.buffer());
+            int rank = ctx.kernel.domain().parallel().size() + ctx.kernel.domain().sweep().size();
+            Set<Integer> axes = new HashSet<>();
+            for (IndexTerm i : st.index()) {
+                if (i instanceof IndexTerm.Axis a && !axes.add(a.axis())) {
+                    return false;
+                }
+            }
+            return (t == DType.F32 || t == DType.F64) && axes.size() == rank
+                    && ctx.kernel.stores().stream().filter(o -> ctx.plan.storageOf(o.buffer()).equals(storage))
+                            .count() == 1
+                    && ctx.kernel.reads().stream().noneMatch(r -> ctx.plan.storageOf(r).equals(storage));
+        }
+
+        /** The varying values {@code roots} are computed from, up to loads, reductions and row constants. */
+        private static Set<String> cone(List<TValue> roots, Map<String, TInstr> defs, Set<String> varying) {
+            Set<String> seen = new LinkedHashSet<>();
+            List<TValue> work = new ArrayList<>(roots);
+            while (!work.isEmpty()) {
+                TValue v = work.removeLast();
+                if (varying.contains(v.name()) && seen.add(v.name())) {
+                    work.addAll(defs.get(v.name()).op().operands());
+                }
+            }
+            return seen;
+        }
+
+        /** Whether computing {@code name} in the phase takes a transcendental or a division. */
+        private static boolean costly(String name, Map<String, TInstr> defs, Set<String> phase) {
+            for (String u : cone(List.of(defs.get(name).result()), defs, phase)) {
+                TOp op = defs.get(u).op();
+                if (op instanceof TOp.Unary un && COSTLY.contains(un.op())
+                        || op instanceof TOp.Binary b && b.op() == BinaryOp.DIV) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -14,24 +14,45 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>pointwise: {@code wg} work-items per work-group, one element each.</li>
- *   <li>reduce: {@code wg} work-items (a power of two) cooperate on one row of the parallel axes.</li>
+ *   <li>reduce: {@code wg} work-items (a power of two) cooperate on one row of the parallel axes; with
+ *       {@code stash=1} the last reduction keeps its costly elementwise values in the output for the stores
+ *       to read back, instead of the stores computing them again (a CPU choice; 0 or 1).</li>
  *   <li>matmul: a work-group computes a {@code tm}×{@code tn} output tile, walking K in steps of {@code tk}
  *       through local memory; each work-item keeps {@code rm}×{@code rn} accumulators in registers.</li>
  * </ul>
- * The defaults are chosen to be reasonable on CPUs (PoCL) and GPUs alike; {@code tessera tune} searches
- * around them.
+ * There are two sets of defaults, by how a device runs the work-items of a group ({@link WorkItems}): the
+ * concurrent ones suit GPUs and OpenCL on CPUs (PoCL) alike; the sequential ones suit the JVM device, where a
+ * group's work-items run one after another on one thread, so a reduction takes one work-item per row (no tree,
+ * one contiguous loop per phase) and stashes. {@code tessera tune} searches around them.
  */
 public final class Schedules {
 
     private Schedules() {}
 
+    /** How a device runs the work-items of one work-group. */
+    public enum WorkItems {
+        /** At once, in lanes or threads: GPUs, and OpenCL CPU drivers that vectorise across work-items. */
+        CONCURRENT,
+        /** One after another on one thread: the JVM device. */
+        SEQUENTIAL
+    }
+
+    /** The defaults for a device that runs work-items concurrently. */
     public static Schedule defaults(KernelKind kind) {
+        return defaults(kind, WorkItems.CONCURRENT);
+    }
+
+    public static Schedule defaults(KernelKind kind, WorkItems workItems) {
         return switch (kind) {
             case POINTWISE -> new Schedule(Map.of("wg", 256));
-            case REDUCE -> new Schedule(Map.of("wg", 128));
+            case REDUCE -> workItems == WorkItems.SEQUENTIAL ? new Schedule(Map.of("wg", 1, "stash", 1))
+                    : new Schedule(Map.of("wg", 128, "stash", 0));
             case MATMUL -> new Schedule(Map.of("tm", 64, "tn", 64, "tk", 16, "rm", 4, "rn", 4));
         };
     }
+
+    /** Keys that are switches, 0 or 1; every other key is a positive size. */
+    private static final Set<String> SWITCHES = Set.of("stash");
 
     /** Every key any kind understands. */
     public static Set<String> knownKeys() {
@@ -43,8 +64,8 @@ public final class Schedules {
     }
 
     /** The defaults of {@code kind} with the overrides that apply to it, checked. */
-    public static Schedule resolve(KernelKind kind, Map<String, Integer> overrides) {
-        Map<String, Integer> p = new TreeMap<>(defaults(kind).params());
+    public static Schedule resolve(KernelKind kind, Map<String, Integer> overrides, WorkItems workItems) {
+        Map<String, Integer> p = new TreeMap<>(defaults(kind, workItems).params());
         overrides.forEach((k, v) -> {
             if (p.containsKey(k)) {
                 p.put(k, v);
@@ -66,7 +87,12 @@ public final class Schedules {
                 throw new CompileException(SourceSpan.UNKNOWN, "unknown schedule parameter '" + e.getKey()
                         + "'; known: " + String.join(", ", knownKeys()));
             }
-            if (e.getValue() == null || e.getValue() <= 0) {
+            if (SWITCHES.contains(e.getKey())) {
+                if (e.getValue() == null || e.getValue() < 0 || e.getValue() > 1) {
+                    throw new CompileException(SourceSpan.UNKNOWN, "schedule parameter " + e.getKey()
+                            + " is a switch: 0 or 1");
+                }
+            } else if (e.getValue() == null || e.getValue() <= 0) {
                 throw new CompileException(SourceSpan.UNKNOWN, "schedule parameter " + e.getKey()
                         + " must be a positive integer");
             }
@@ -75,6 +101,12 @@ public final class Schedules {
 
     /** Why a schedule cannot be lowered, or null when it can. */
     public static String check(KernelKind kind, Schedule s) {
+        for (Map.Entry<String, Integer> e : s.params().entrySet()) {
+            boolean ok = SWITCHES.contains(e.getKey()) ? e.getValue() >>> 1 == 0 : e.getValue() > 0;
+            if (!ok) {
+                return e.getKey() + (SWITCHES.contains(e.getKey()) ? " must be 0 or 1" : " must be positive");
+            }
+        }
         return switch (kind) {
             case POINTWISE -> s.get("wg") > 1024 ? "wg must be at most 1024" : null;
             case REDUCE -> Integer.bitCount(s.get("wg")) != 1 || s.get("wg") > 1024

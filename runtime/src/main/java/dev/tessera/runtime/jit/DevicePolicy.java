@@ -2,6 +2,7 @@ package dev.tessera.runtime.jit;
 
 import dev.tessera.runtime.Device;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -31,9 +32,10 @@ public final class DevicePolicy {
     /**
      * @param devices the devices present, in {@code Devices.all()} order
      * @param tuned the cached tuning result of this request on a device, if any
-     * @param defaults the variant with every kernel's default schedule
+     * @param defaults the variant with every kernel's default schedule on a device
      */
-    public static Choice choose(List<Device> devices, Function<Device, Optional<TuningResult>> tuned, Variant defaults) {
+    public static Choice choose(List<Device> devices, Function<Device, Optional<TuningResult>> tuned,
+            Function<Device, Variant> defaults) {
         Device fastest = null;
         Measurement fastestWinner = null;
         int tunedCount = 0;
@@ -54,15 +56,16 @@ public final class DevicePolicy {
         for (String kind : UNTUNED_ORDER) {
             for (Device d : devices) {
                 if (DeviceIdentity.kindOf(d.id()).equals(kind)) {
-                    return new Choice(Optional.of(d), defaults, "untuned: first " + kind + " device, default schedule");
+                    return new Choice(Optional.of(d), defaults.apply(d), "untuned: first " + kind + " device, default schedule");
                 }
             }
         }
         if (!devices.isEmpty()) {
             Device d = devices.getFirst();
-            return new Choice(Optional.of(d), defaults, "untuned: first device, default schedule");
+            return new Choice(Optional.of(d), defaults.apply(d), "untuned: first device, default schedule");
         }
-        return new Choice(Optional.empty(), defaults, "no device present: reference interpreter");
+        // The reference interpreter runs the graph IR and takes no schedule.
+        return new Choice(Optional.empty(), new Variant(Map.of()), "no device present: reference interpreter");
     }
 
     /** The schedule on a device the user chose: its cached winner, else the defaults. */

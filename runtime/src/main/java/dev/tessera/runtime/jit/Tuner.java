@@ -6,6 +6,7 @@ import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.ir.tile.Schedule;
 import dev.tessera.ir.tile.TileKernel;
 import dev.tessera.ir.tile.TileProgram;
+import dev.tessera.passes.tile.Schedules;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Execution;
@@ -104,22 +105,23 @@ public final class Tuner {
     public TuningResult tune(Task task) {
         long start = clock.nanoTime();
         TileProgram p = task.program();
+        Schedules.WorkItems workItems = task.device().workItems();
         int total = 1;
         for (TileKernel k : p.kernels()) {
-            total += Variants.grid(k.kind()).size() - 1;
+            total += Variants.grid(k.kind(), workItems).size() - 1;
         }
         listener.started(p.name(), task.device().id(), total);
         Run run = new Run(task);
         List<Measurement> done = new ArrayList<>();
         Set<Variant> tried = new LinkedHashSet<>();
 
-        Variant best = Variant.of(p);
+        Variant best = Variants.defaults(p, workItems);
         Measurement first = measure(run, best);
         record(done, tried, first, total);
         long bestNs = first.ok() ? first.medianNs() : Long.MAX_VALUE;
         for (TileKernel k : p.kernels()) {
             Variant base = best;
-            for (Schedule s : Variants.grid(k.kind())) {
+            for (Schedule s : Variants.grid(k.kind(), workItems)) {
                 Variant candidate = base.with(k.name(), s);
                 if (tried.contains(candidate)) {
                     continue;

@@ -15,6 +15,7 @@ import dev.tessera.passes.tile.Schedules;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,8 +23,9 @@ import java.util.stream.Collectors;
 /**
  * The variants the tuner tries and how a variant becomes a loop program. The grid per kernel kind is small
  * and sits around the defaults of {@link Schedules}: work-group sizes 64, 128 and 256 for pointwise and
- * reduce kernels; for matmul, tiles tm, tn of 32 or 64, tk of 8 or 16 and register blocks rm, rn of 2 or 4.
- * Schedules that {@link Schedules#check} rejects are left out.
+ * reduce kernels (and 1, a row per work-item, for reductions on a device that runs work-items sequentially),
+ * reductions with and without stash; for matmul, tiles tm, tn of 32 or 64, tk of 8 or 16 and register blocks
+ * rm, rn of 2 or 4. Schedules that {@link Schedules#check} rejects are left out.
  */
 public final class Variants {
 
@@ -39,11 +41,22 @@ public final class Variants {
      * (fewest parameters changed) first, so that a tuning run cut short by its budget has searched the
      * neighbourhood of the default rather than one corner of the grid.
      */
-    public static List<Schedule> grid(KernelKind kind) {
-        Schedule def = Schedules.defaults(kind);
+    public static List<Schedule> grid(KernelKind kind, Schedules.WorkItems workItems) {
+        Schedule def = Schedules.defaults(kind, workItems);
         List<Schedule> all = new ArrayList<>();
         switch (kind) {
-            case POINTWISE, REDUCE -> WORK_GROUPS.forEach(wg -> all.add(new Schedule(Map.of("wg", wg))));
+            case POINTWISE -> WORK_GROUPS.forEach(wg -> all.add(new Schedule(Map.of("wg", wg))));
+            case REDUCE -> {
+                List<Integer> groups = new ArrayList<>(WORK_GROUPS);
+                if (workItems == Schedules.WorkItems.SEQUENTIAL) {
+                    groups.addFirst(1);
+                }
+                for (int wg : groups) {
+                    for (int stash = 0; stash <= 1; stash++) {
+                        all.add(new Schedule(Map.of("wg", wg, "stash", stash)));
+                    }
+                }
+            }
             case MATMUL -> {
                 for (int tm : TILES) {
                     for (int tn : TILES) {
@@ -64,6 +77,15 @@ public final class Variants {
                 .sorted(Comparator.comparingInt((Schedule s) -> distance(def, s)).thenComparing(Variants::byValues))
                 .forEach(result::add);
         return result;
+    }
+
+    /** The program with every kernel at the default schedule of its kind for such a device. */
+    public static Variant defaults(TileProgram p, Schedules.WorkItems workItems) {
+        Map<String, Schedule> s = new LinkedHashMap<>();
+        for (TileKernel k : p.kernels()) {
+            s.put(k.name(), Schedules.defaults(k.kind(), workItems));
+        }
+        return new Variant(s);
     }
 
     /** Smaller values first, parameters in key order. */

@@ -3,6 +3,7 @@ package dev.tessera.runtime.jvm;
 import dev.tessera.codegen.jvm.JvmCodegen;
 import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.loop.LoopProgram;
+import dev.tessera.passes.tile.Schedules;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Execution;
@@ -35,6 +36,12 @@ public final class JvmDevice implements Device {
             throw new IllegalArgumentException("a JVM device needs at least one thread, got " + threads);
         }
         this.threads = threads;
+    }
+
+    /** A group's work-items run one after another on one thread: a row per work-item suits it best. */
+    @Override
+    public Schedules.WorkItems workItems() {
+        return Schedules.WorkItems.SEQUENTIAL;
     }
 
     @Override

@@ -71,7 +71,7 @@ class JitTest {
     @Test
     void aSecondProcessLoadsTheArtefactFromTheCache(@TempDir Path dir) {
         Variant v = Variant.of(src.tileProgram("softmax")).with("softmax_0",
-                new dev.tessera.ir.tile.Schedule(Map.of("wg", 64)));
+                new dev.tessera.ir.tile.Schedule(Map.of("wg", 64, "stash", 0)));
         Jit.Prepared cold = jit(dir).prepare(src, request, device("fake:0"), v);
         assertFalse(cold.fromCache());
         Jit.Prepared warm = jit(dir).prepare(src, request, device("fake:0"), v);
@@ -122,7 +122,7 @@ class JitTest {
         Jit after = jit(dir);
         Choice tuned = after.choose(src, request, devices);
         assertSame(fast, tuned.device().orElseThrow(), tuned.reason());
-        assertEquals("softmax_0[wg=64]", tuned.variant().text());
+        assertEquals("softmax_0[stash=0,wg=64]", tuned.variant().text());
         assertTrue(tuned.reason().startsWith("tuned: fastest of 2 tuned devices"), tuned.reason());
         // The same bucket (N=3 -> 4, D=5 -> 8) shares the result; another does not.
         KernelRequest near = src.request("softmax", TunerTest.ordered(src, "softmax", Map.of("N", 4L, "D", 7L)));
@@ -130,7 +130,7 @@ class JitTest {
         KernelRequest far = src.request("softmax", TunerTest.ordered(src, "softmax", Map.of("N", 400L, "D", 7L)));
         assertTrue(after.choose(src, far, devices).reason().startsWith("untuned"), "another bucket is untuned");
         // A user's device gets its own winner.
-        assertEquals("softmax_0[wg=64]", after.chooseOn(src, request, fast).variant().text());
+        assertEquals("softmax_0[stash=0,wg=64]", after.chooseOn(src, request, fast).variant().text());
         // No device at all: the reference.
         assertEquals("reference", after.choose(src, request, List.of()).deviceName());
         assertEquals(List.of(), warnings);

@@ -17,18 +17,24 @@ class VariantsTest {
 
     @Test
     void gridsStartAtTheDefaultAndHoldOnlyValidDistinctSchedules() {
-        for (KernelKind kind : KernelKind.values()) {
-            List<Schedule> grid = Variants.grid(kind);
-            assertEquals(Schedules.defaults(kind), grid.getFirst(), kind.irName());
-            assertEquals(grid.size(), new HashSet<>(grid).size(), "no duplicates");
-            grid.forEach(s -> assertEquals(null, Schedules.check(kind, s), s.toString()));
+        for (Schedules.WorkItems w : Schedules.WorkItems.values()) {
+            for (KernelKind kind : KernelKind.values()) {
+                List<Schedule> grid = Variants.grid(kind, w);
+                assertEquals(Schedules.defaults(kind, w), grid.getFirst(), kind.irName() + " " + w);
+                assertEquals(grid.size(), new HashSet<>(grid).size(), "no duplicates");
+                grid.forEach(s -> assertEquals(null, Schedules.check(kind, s), s.toString()));
+            }
         }
-        assertEquals(3, Variants.grid(KernelKind.POINTWISE).size());
-        assertEquals(3, Variants.grid(KernelKind.REDUCE).size());
-        assertEquals(32, Variants.grid(KernelKind.MATMUL).size());
+        var concurrent = Schedules.WorkItems.CONCURRENT;
+        assertEquals(3, Variants.grid(KernelKind.POINTWISE, concurrent).size());
+        assertEquals(6, Variants.grid(KernelKind.REDUCE, concurrent).size(), "wg 64, 128, 256, each with stash 0, 1");
+        assertEquals(8, Variants.grid(KernelKind.REDUCE, Schedules.WorkItems.SEQUENTIAL).size(), "and wg=1");
+        assertEquals(new Schedule(Map.of("wg", 1, "stash", 1)),
+                Variants.grid(KernelKind.REDUCE, Schedules.WorkItems.SEQUENTIAL).getFirst());
+        assertEquals(32, Variants.grid(KernelKind.MATMUL, concurrent).size());
         // Nearest to the default first: the next five change one parameter each.
         Schedule def = Schedules.defaults(KernelKind.MATMUL);
-        for (Schedule s : Variants.grid(KernelKind.MATMUL).subList(1, 6)) {
+        for (Schedule s : Variants.grid(KernelKind.MATMUL, concurrent).subList(1, 6)) {
             long changed = def.params().keySet().stream().filter(k -> s.get(k) != def.get(k)).count();
             assertEquals(1, changed, s.toString());
         }
@@ -50,12 +56,15 @@ class VariantsTest {
     void applyingChecksTheSchedule() {
         CompiledSource src = CompiledSource.compile("s.tsr", TunerTest.SOFTMAX);
         var p = src.tileProgram("softmax");
-        var lowered = Variants.lower(p, Variant.parse("softmax_0[wg=256]"));
+        var lowered = Variants.lower(p, Variant.parse("softmax_0[stash=0,wg=256]"));
         assertEquals(List.of(256), lowered.kernels().getFirst().localSize());
-        var notPow2 = assertThrows(IllegalArgumentException.class, () -> Variants.apply(p, Variant.parse("softmax_0[wg=100]")));
+        var notPow2 = assertThrows(IllegalArgumentException.class, () -> Variants.apply(p, Variant.parse("softmax_0[stash=0,wg=100]")));
         assertTrue(notPow2.getMessage().contains("power of two"), notPow2.getMessage());
         var wrongKeys = assertThrows(IllegalArgumentException.class, () -> Variants.apply(p, Variant.parse("softmax_0[tm=64]")));
         assertTrue(wrongKeys.getMessage().contains("does not fit reduce kernel softmax_0"), wrongKeys.getMessage());
+        var badSwitch = assertThrows(IllegalArgumentException.class,
+                () -> Variants.apply(p, Variant.parse("softmax_0[stash=2,wg=64]")));
+        assertTrue(badSwitch.getMessage().contains("stash must be 0 or 1"), badSwitch.getMessage());
         var noKernel = assertThrows(IllegalArgumentException.class, () -> Variants.apply(p, Variant.parse("other_0[wg=64]")));
         assertTrue(noKernel.getMessage().contains("does not have"), noKernel.getMessage());
     }
