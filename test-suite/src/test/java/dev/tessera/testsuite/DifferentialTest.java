@@ -10,6 +10,7 @@ import dev.tessera.ir.interp.ReferenceInterpreter;
 import dev.tessera.ir.loop.LoopInterpreter;
 import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.passes.Pipeline;
+import dev.tessera.passes.tile.Schedules;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Devices;
 import dev.tessera.runtime.Execution;
@@ -67,8 +68,13 @@ class DifferentialTest {
     }
 
     static LoopProgram compile(GraphModule module, String kernel, Map<String, Integer> schedule) {
+        return compile(module, kernel, schedule, Schedules.WorkItems.CONCURRENT);
+    }
+
+    /** With the defaults of a device that runs work-items as {@code w} says, under the overrides. */
+    static LoopProgram compile(GraphModule module, String kernel, Map<String, Integer> schedule, Schedules.WorkItems w) {
         Pipeline.Result r = Pipeline.defaults().run(module, new Pipeline.Options(schedule, true, java.util.Set.of(), false,
-                (p, t) -> { }));
+                (p, t) -> { }).forWorkItems(w));
         return r.loop().programs().stream().filter(p -> p.name().equals(kernel)).findFirst().orElseThrow();
     }
 

@@ -5,6 +5,7 @@ import dev.tessera.ir.graph.GraphModule;
 import dev.tessera.ir.interp.Comparison;
 import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.loop.LoopProgram;
+import dev.tessera.passes.tile.Schedules;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.jvm.JvmDevice;
 import java.io.IOException;
@@ -34,14 +35,14 @@ class JvmBenchmarkTest {
     private static final int WARMUP = 15;
     private static final int RUNS = 31;
 
-    /** One example with one schedule: its kernel, and the same computation by hand on the same inputs. */
-    private record Case(String file, String kernel, Map<String, Integer> schedule, Consumer<float[][]> hand) {}
-
     /**
-     * A work-group of one work-item per row: on the JVM, where a group's work-items run one after another,
-     * this makes each row one contiguous loop and drops the tree reduction, which only pays off on a GPU.
+     * One example with one schedule (the jvm device's defaults, or those of a device that runs work-items
+     * concurrently, as a GPU does): its kernel, and the same computation by hand on the same inputs.
      */
-    private static final Map<String, Integer> ONE_PER_ROW = Map.of("wg", 1);
+    private record Case(String file, String kernel, Schedules.WorkItems defaults, Consumer<float[][]> hand) {}
+
+    private static final Schedules.WorkItems JVM = Schedules.WorkItems.SEQUENTIAL;
+    private static final Schedules.WorkItems GPU = Schedules.WorkItems.CONCURRENT;
 
     @Test
     void jvmAgainstHandWrittenJava() throws IOException {
@@ -49,14 +50,14 @@ class JvmBenchmarkTest {
         Consumer<float[][]> softmax = a -> HandWritten.softmax(a[0], a[1], 1000, 777);
         Consumer<float[][]> layernorm = a -> HandWritten.layernorm(a[0], a[1], a[2], a[3], 1000, 777);
         List<Case> cases = List.of(
-                new Case("softmax.tsr", "softmax", Map.of(), softmax),
-                new Case("softmax.tsr", "softmax", ONE_PER_ROW, softmax),
-                new Case("layernorm.tsr", "layernorm", Map.of(), layernorm),
-                new Case("layernorm.tsr", "layernorm", ONE_PER_ROW, layernorm),
-                new Case("matmul.tsr", "matmul", Map.of(), a -> HandWritten.matmul(a[0], a[1], a[2], 1000, 777, 333)),
-                new Case("gelu.tsr", "gelu", Map.of(), a -> HandWritten.gelu(a[0], a[1])));
+                new Case("softmax.tsr", "softmax", JVM, softmax),
+                new Case("softmax.tsr", "softmax", GPU, softmax),
+                new Case("layernorm.tsr", "layernorm", JVM, layernorm),
+                new Case("layernorm.tsr", "layernorm", GPU, layernorm),
+                new Case("matmul.tsr", "matmul", JVM, a -> HandWritten.matmul(a[0], a[1], a[2], 1000, 777, 333)),
+                new Case("gelu.tsr", "gelu", JVM, a -> HandWritten.gelu(a[0], a[1])));
         StringBuilder table = new StringBuilder();
-        table.append("| kernel | shape | schedule | hand-written Java, 1 thread | jvm, 1 thread | jvm, ").append(cores)
+        table.append("| kernel | shape | schedule defaults | hand-written Java, 1 thread | jvm, 1 thread | jvm, ").append(cores)
                 .append(" threads | hand / jvm (1 thread) | hand / jvm (").append(cores)
                 .append(" threads) | cores the ").append(cores).append("-thread runs got |\n");
         table.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -69,7 +70,7 @@ class JvmBenchmarkTest {
                 GraphKernel k = module.kernels().stream().filter(g -> g.name().equals(c.kernel())).findFirst().orElseThrow();
                 Map<String, Long> dims = Examples.dims(k, DIMS);
                 List<HostTensor> in = Examples.inputs(k, dims, 1);
-                LoopProgram p = DifferentialTest.compile(module, c.kernel(), c.schedule());
+                LoopProgram p = DifferentialTest.compile(module, c.kernel(), Map.of(), c.defaults());
                 CompiledProgram p1 = one.compile(p);
                 CompiledProgram pn = all.compile(p);
                 float[][] arrays = arrays(in, k, dims);
@@ -104,7 +105,7 @@ class JvmBenchmarkTest {
                 double single = median(times[1]);
                 double multi = median(times[2]);
                 table.append(String.format("| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |%n", c.kernel(),
-                        shape(dims), c.schedule().isEmpty() ? "default" : schedule(c.schedule()), ms(hand), ms(single),
+                        shape(dims), (c.defaults() == JVM ? "jvm" : "concurrent") + ", group " + schedule(p), ms(hand), ms(single),
                         ms(multi), hand / single, hand / multi, cpuNs / (double) wallNs));
             }
         }
@@ -149,10 +150,10 @@ class JvmBenchmarkTest {
         return String.format("%.2f ms", ns / 1e6);
     }
 
-    private static String schedule(Map<String, Integer> s) {
-        List<String> parts = new ArrayList<>();
-        s.forEach((k, v) -> parts.add(k + "=" + v));
-        return String.join(",", parts);
+    /** The work-group shape the kernels were lowered to, e.g. {@code wg=1} or {@code 16x16}. */
+    private static String schedule(LoopProgram p) {
+        return p.kernels().stream().map(k -> k.localSize().stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining("x"))).collect(java.util.stream.Collectors.joining(" "));
     }
 
     private static String shape(Map<String, Long> dims) {

@@ -25,6 +25,10 @@ final class KernelContext {
     final BufferPlan plan;
     private final Set<String> dims = new LinkedHashSet<>();
     private int fresh;
+    /** Linear indices split by {@link #delinearize}, so that {@link #offset} can give them back whole. */
+    private final List<Split> splits = new ArrayList<>();
+
+    private record Split(Expr linear, List<Dim> extents, List<Expr> parts) {}
 
     KernelContext(TileKernel kernel, BufferPlan plan) {
         this.kernel = kernel;
@@ -124,15 +128,22 @@ final class KernelContext {
                 rest = declare(out, hint + "q", Ex.div(rest, e));
             }
         }
+        if (extents.size() > 1) {
+            splits.add(new Split(linear, List.copyOf(extents), List.of(idx)));
+        }
         return List.of(idx);
     }
 
-    /** Row-major offset of {@code buffer} at the index map, with domain axis values from {@code axes}. */
+    /**
+     * Row-major offset of {@code buffer} at the index map, with domain axis values from {@code axes}. Where the
+     * buffer is indexed exactly by the parts of a split linear index over its own shape, the offset is that
+     * linear index: a contiguous walk costs no division.
+     */
     Expr offset(String bufferName, List<IndexTerm> map, List<Expr> axes) {
         List<Dim> shape = buffer(bufferName).type().shape().dims();
-        Expr off = Ex.i32(0);
+        List<Expr> terms = new ArrayList<>();
         for (int j = 0; j < shape.size(); j++) {
-            Expr term = switch (map.get(j)) {
+            terms.add(switch (map.get(j)) {
                 case IndexTerm.Zero z -> Ex.i32(0);
                 case IndexTerm.Axis a -> {
                     Expr e = axes.get(a.axis());
@@ -142,8 +153,16 @@ final class KernelContext {
                     }
                     yield e;
                 }
-            };
-            off = Ex.add(Ex.mul(off, dim(shape.get(j))), term);
+            });
+        }
+        for (Split s : splits) {
+            if (s.parts().equals(terms) && s.extents().equals(shape)) {
+                return s.linear();
+            }
+        }
+        Expr off = Ex.i32(0);
+        for (int j = 0; j < shape.size(); j++) {
+            off = Ex.add(Ex.mul(off, dim(shape.get(j))), terms.get(j));
         }
         return off;
     }

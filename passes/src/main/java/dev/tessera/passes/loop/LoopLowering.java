@@ -47,10 +47,12 @@ public final class LoopLowering {
         KernelContext ctx = new KernelContext(k, p.buffers());
         Map<String, TInstr> defs = new HashMap<>();
         k.body().forEach(i -> defs.put(i.result().name(), i));
-        return switch (k.kind()) {
+        LoopKernel lowered = switch (k.kind()) {
             case POINTWISE -> PointwiseLowering.lower(ctx, defs);
             case REDUCE -> ReduceLowering.lower(ctx, defs);
             case MATMUL -> MatmulLowering.lower(ctx, defs);
         };
+        return new LoopKernel(lowered.name(), lowered.params(), lowered.locals(), lowered.globalSize(),
+                lowered.localSize(), DeadDecls.prune(lowered.body()));
     }
 }

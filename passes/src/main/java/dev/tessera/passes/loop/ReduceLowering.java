@@ -68,7 +68,6 @@ final class ReduceLowering {
                 continue;
             }
             LType t = Scalars.typeOf(in.result().dtype());
-            LocalArray red = scratch.computeIfAbsent(t, k -> new LocalArray(ctx.localArray("red_" + k.irName()), k, wg));
             Expr.Var acc = ctx.declare(body, "acc", Scalars.identity(r.op(), t));
             Sweep sweep = Sweep.open(ctx, top, rowAxes, varying);
             sweep.body().add(new Stmt.Assign(acc, Scalars.combine(r.op(), acc, sweep.scope().get(r.x()))));
@@ -79,6 +78,12 @@ final class ReduceLowering {
                 }
             }
             body.add(sweep.close(lid, sweepCount, wg));
+            if (wg == 1) {
+                // The one work-item holds the whole row's result: no tree, no local memory, no barrier.
+                top.bind(in.result(), ctx.declare(body, "r" + in.result().name(), mean(r, acc, t, sweepCount)));
+                continue;
+            }
+            LocalArray red = scratch.computeIfAbsent(t, k -> new LocalArray(ctx.localArray("red_" + k.irName()), k, wg));
             body.add(new Stmt.Store(red.name(), lid, acc));
             body.add(new Stmt.Barrier());
             for (int s = wg / 2; s > 0; s /= 2) {
@@ -88,10 +93,7 @@ final class ReduceLowering {
                         List.of(new Stmt.Store(red.name(), lid, Scalars.combine(r.op(), mine, other))), List.of()));
                 body.add(new Stmt.Barrier());
             }
-            Expr total = new Expr.Load(red.name(), Ex.i32(0), t);
-            if (r.op() == ReduceOp.MEAN) {
-                total = new Expr.Bin(LBinOp.DIV, total, new Expr.Conv(t, sweepCount));
-            }
+            Expr total = mean(r, new Expr.Load(red.name(), Ex.i32(0), t), t, sweepCount);
             top.bind(in.result(), ctx.declare(body, "r" + in.result().name(), total));
             // Every work-item has read the total before the scratch is reused by the next phase.
             body.add(new Stmt.Barrier());
@@ -127,6 +129,11 @@ final class ReduceLowering {
         }
         return new LoopKernel(ctx.kernel.name(), ctx.params(), List.copyOf(scratch.values()),
                 List.of(Ex.mul(rows, Ex.i32(wg))), List.of(wg), body);
+    }
+
+    /** A reduction's result from its combined total: divided by the count for a mean. */
+    private static Expr mean(TOp.Reduce r, Expr total, LType t, Expr count) {
+        return r.op() == ReduceOp.MEAN ? new Expr.Bin(LBinOp.DIV, total, new Expr.Conv(t, count)) : total;
     }
 
     /** The body of one walk along the sweep axes: its counter, statements and value scope. */
