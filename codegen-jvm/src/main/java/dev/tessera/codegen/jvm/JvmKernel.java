@@ -5,13 +5,15 @@ import dev.tessera.ir.loop.LoopParam;
 import dev.tessera.ir.loop.Stmt;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One loop kernel compiled to a hidden JVM class, ready to launch: the grid's work-groups are split into
- * contiguous ranges that run as tasks of a {@link ForkJoinPool}. Work-groups of a correct kernel write disjoint
- * data, so the result does not depend on how the range is split.
+ * contiguous chunks that the calling thread and the workers of a {@link ForkJoinPool} run. Work-groups of a
+ * correct kernel write disjoint data, so the result does not depend on how the grid is split.
  */
 public final class JvmKernel {
 
@@ -114,38 +116,76 @@ public final class JvmKernel {
             prototype.bind(buffers, ints).run(0, total);
             return;
         }
-        // A few ranges per worker, so that one slow range does not leave the others idle at the end.
-        int grain = Math.max(1, (int) Math.ceil(total / (4.0 * pool.getParallelism())));
-        pool.invoke(new Range(prototype, buffers, ints, 0, total, grain));
+        Split split = new Split(prototype, buffers, ints, total, Math.min(total, 4 * pool.getParallelism()));
+        for (int i = 1; i < pool.getParallelism(); i++) {
+            pool.execute(split::work);
+        }
+        split.work();
+        split.await();
     }
 
-    /** A contiguous range of work-groups, halved until it is at most {@code grain} long. */
-    private static final class Range extends RecursiveAction {
+    /**
+     * One launch's work-groups in contiguous chunks, a few per thread, taken in turn by the calling thread and
+     * the pool's workers: the caller starts at once instead of waiting for a worker to wake, and one slow chunk
+     * does not leave the others idle at the end. A worker that starts after the last chunk is taken does nothing.
+     */
+    private static final class Split {
         private final KernelCode prototype;
         private final MemorySegment[] buffers;
         private final int[] ints;
-        private final int from;
-        private final int to;
-        private final int grain;
+        private final int total;
+        private final int chunks;
+        private final AtomicInteger next = new AtomicInteger();
+        private final CountDownLatch done;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Range(KernelCode prototype, MemorySegment[] buffers, int[] ints, int from, int to, int grain) {
+        Split(KernelCode prototype, MemorySegment[] buffers, int[] ints, int total, int chunks) {
             this.prototype = prototype;
             this.buffers = buffers;
             this.ints = ints;
-            this.from = from;
-            this.to = to;
-            this.grain = grain;
+            this.total = total;
+            this.chunks = chunks;
+            this.done = new CountDownLatch(chunks);
         }
 
-        @Override
-        protected void compute() {
-            if (to - from <= grain) {
-                prototype.bind(buffers, ints).run(from, to);
-                return;
+        private int start(int chunk) {
+            return (int) ((long) total * chunk / chunks);
+        }
+
+        void work() {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) {
+                        prototype.bind(buffers, ints).run(start(c), start(c + 1));
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.countDown();
+                }
             }
-            int mid = (from + to) >>> 1;
-            invokeAll(new Range(prototype, buffers, ints, from, mid, grain),
-                    new Range(prototype, buffers, ints, mid, to, grain));
+        }
+
+        /** Waits for every chunk, then rethrows what the first failing one threw. */
+        void await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            switch (failure.get()) {
+                case null -> { }
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                case Throwable t -> throw new IllegalStateException("a work-group failed: " + t, t);
+            }
         }
     }
 
