@@ -129,6 +129,28 @@ class JvmDeviceTest {
     }
 
     @Test
+    void anOutOfBoundsAccessInOneOfManyParallelWorkGroupsFailsLoudly() {
+        // One row per work-group, split across the pool's threads; only the last row reads one element too far.
+        String text = """
+                program @rowsum(%x: f32[N, D]) -> (%y: f32[N]) {
+                  kernel @rowsum_0(global f32 %x, global mut f32 %y, dim %N, dim %D) grid(%N) block(1) {
+                    decl i32 row = group_id(0)
+                    decl f32 acc = 0.0f
+                    for i32 k = 0 to %D + select(row == %N - 1, 1, 0) step 1 {
+                      acc = acc + %x[(row * %D) + k]
+                    }
+                    store %y[row] = acc
+                  }
+                }
+                """;
+        LoopProgram p = LoopParser.parseProgram(text);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> DEVICE.run(DEVICE.compile(p),
+                List.of(HostTensor.random(DType.F32, new long[] {97, 13}, 1)), 1));
+        assertTrue(e.getMessage().startsWith("kernel 'rowsum_0' of 'rowsum' accessed memory out of bounds"),
+                e.getMessage());
+    }
+
+    @Test
     void matchesTheLoopInterpreterWithBarriers() {
         LoopProgram p = LoopParser.parseProgram(ROW_SUM);
         HostTensor x = HostTensor.random(DType.F32, new long[] {301, 45}, 2);
