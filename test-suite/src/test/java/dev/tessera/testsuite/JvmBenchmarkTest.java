@@ -33,13 +33,21 @@ class JvmBenchmarkTest {
     /** The CLI's default shapes: {@code tessera run} binds N, D (or M, K, N) to these. */
     private static final long[] DIMS = {1000, 777, 333};
     private static final int WARMUP = 15;
+    /** Warm-up lasts at least this long too, so that kernels of microseconds reach the JIT's last tier. */
+    private static final long WARMUP_NS = 2_000_000_000L;
     private static final int RUNS = 31;
 
     /**
      * One example with one schedule (the jvm device's defaults, or those of a device that runs work-items
      * concurrently, as a GPU does): its kernel, and the same computation by hand on the same inputs.
      */
-    private record Case(String file, String kernel, Schedules.WorkItems defaults, Consumer<float[][]> hand) {}
+    private record Case(String file, String kernel, Schedules.WorkItems defaults, long[] extents,
+            Consumer<float[][]> hand) {
+
+        Case(String file, String kernel, Schedules.WorkItems defaults, Consumer<float[][]> hand) {
+            this(file, kernel, defaults, DIMS, hand);
+        }
+    }
 
     private static final Schedules.WorkItems JVM = Schedules.WorkItems.SEQUENTIAL;
     private static final Schedules.WorkItems GPU = Schedules.WorkItems.CONCURRENT;
@@ -54,8 +62,17 @@ class JvmBenchmarkTest {
                 new Case("softmax.tsr", "softmax", GPU, softmax),
                 new Case("layernorm.tsr", "layernorm", JVM, layernorm),
                 new Case("layernorm.tsr", "layernorm", GPU, layernorm),
+                new Case("rmsnorm.tsr", "rmsnorm", JVM, a -> HandWritten.rmsnorm(a[0], a[1], a[2], 1000, 777)),
                 new Case("matmul.tsr", "matmul", JVM, a -> HandWritten.matmul(a[0], a[1], a[2], 1000, 777, 333)),
-                new Case("gelu.tsr", "gelu", JVM, a -> HandWritten.gelu(a[0], a[1])));
+                new Case("linear_bias_relu.tsr", "linear_bias_relu", JVM,
+                        a -> HandWritten.linearBiasRelu(a[0], a[1], a[2], a[3], 1000, 777, 333)),
+                new Case("attention.tsr", "attention", JVM,
+                        a -> HandWritten.attention(a[0], a[1], a[2], a[3][0], a[4], 1000, 777, 333)),
+                new Case("gelu.tsr", "gelu", JVM, a -> HandWritten.gelu(a[0], a[1])),
+                new Case("gelu.tsr", "gelu_tanh", JVM, a -> HandWritten.geluTanh(a[0], a[1])),
+                // At the CLI's N=1000 axpy is a few hundred nanoseconds: a measure of launch overhead.
+                new Case("axpy.tsr", "axpy", JVM, a -> HandWritten.axpy(a[0][0], a[1], a[2], a[3])),
+                new Case("axpy.tsr", "axpy", JVM, new long[] {1 << 20}, a -> HandWritten.axpy(a[0][0], a[1], a[2], a[3])));
         StringBuilder table = new StringBuilder();
         table.append("| kernel | shape | schedule defaults | hand-written Java, 1 thread | jvm, 1 thread | jvm, ").append(cores)
                 .append(" threads | hand / jvm (1 thread) | hand / jvm (").append(cores)
@@ -68,7 +85,7 @@ class JvmBenchmarkTest {
             for (Case c : cases) {
                 GraphModule module = Examples.parse(Examples.DIR.resolve(c.file()));
                 GraphKernel k = module.kernels().stream().filter(g -> g.name().equals(c.kernel())).findFirst().orElseThrow();
-                Map<String, Long> dims = Examples.dims(k, DIMS);
+                Map<String, Long> dims = Examples.dims(k, c.extents());
                 List<HostTensor> in = Examples.inputs(k, dims, 1);
                 LoopProgram p = DifferentialTest.compile(module, c.kernel(), Map.of(), c.defaults());
                 CompiledProgram p1 = one.compile(p);
@@ -78,7 +95,13 @@ class JvmBenchmarkTest {
                 long cpuNs = 0;
                 long wallNs = 0;
                 HostTensor last = null;
-                for (int r = -WARMUP; r < RUNS; r++) {
+                long warmUntil = System.nanoTime() + WARMUP_NS;
+                for (int w = 0; w < WARMUP || System.nanoTime() < warmUntil; w++) {
+                    c.hand().accept(arrays);
+                    one.run(p1, in, 1);
+                    all.run(pn, in, 1);
+                }
+                for (int r = 0; r < RUNS; r++) {
                     long t0 = System.nanoTime();
                     c.hand().accept(arrays);
                     long hand = System.nanoTime() - t0;
@@ -86,13 +109,11 @@ class JvmBenchmarkTest {
                     long cpu0 = cpu.getProcessCpuTime();
                     long wall0 = System.nanoTime();
                     var run = all.run(pn, in, 1);
-                    if (r >= 0) {
-                        cpuNs += cpu.getProcessCpuTime() - cpu0;
-                        wallNs += System.nanoTime() - wall0;
-                        times[0][r] = hand;
-                        times[1][r] = single;
-                        times[2][r] = run.deviceTimesNs().getFirst();
-                    }
+                    cpuNs += cpu.getProcessCpuTime() - cpu0;
+                    wallNs += System.nanoTime() - wall0;
+                    times[0][r] = hand;
+                    times[1][r] = single;
+                    times[2][r] = run.deviceTimesNs().getFirst();
                     last = run.output(0);
                 }
                 // Both sides must compute the same thing, or the comparison says nothing.
@@ -111,7 +132,7 @@ class JvmBenchmarkTest {
         }
         String report = "Ratios above 1 mean the jvm device is faster. " + cores + " cores, Java "
                 + Runtime.version() + ", " + System.getProperty("os.arch") + "; medians of " + RUNS + " runs after "
-                + WARMUP + " warm-up runs.\n\n" + table;
+                + WARMUP + " warm-up runs (and at least " + WARMUP_NS / 1_000_000_000 + " s of them).\n\n" + table;
         System.out.println(report);
         Path out = Path.of("target", "jvm-benchmark.md");
         Files.createDirectories(out.getParent());
@@ -147,7 +168,7 @@ class JvmBenchmarkTest {
     }
 
     private static String ms(double ns) {
-        return String.format("%.2f ms", ns / 1e6);
+        return ns < 100_000 ? String.format("%.2f us", ns / 1e3) : String.format("%.2f ms", ns / 1e6);
     }
 
     /** The work-group shape the kernels were lowered to, e.g. {@code wg=1} or {@code 16x16}. */

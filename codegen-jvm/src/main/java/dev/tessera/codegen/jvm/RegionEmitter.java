@@ -49,7 +49,7 @@ final class RegionEmitter {
                 }
             }
             item(env, rv, region);
-        } else if (guard(layout, region) instanceof Expr.Bin g) {
+        } else if (guard(layout, region) instanceof Guard g) {
             guardedItems(env, rv, region, g);
         } else {
             allItems(env, rv, region);
@@ -97,22 +97,36 @@ final class RegionEmitter {
     }
 
     /**
-     * A region that is one {@code if (local_id(0) < e)} (or {@code == e}) with a group-wide {@code e} runs only
-     * the work-items that pass: the tree reductions' later steps and the row stores touch a few work-items of
-     * many. The {@code if} itself stays, so this only skips work-items that would do nothing.
+     * A region that is one {@code if (id < e)} (or {@code == e}) with a group-wide {@code e}, where {@code id} is
+     * {@code local_id(0)} or {@code global_id(0)}, runs only the work-items that pass: the tree reductions'
+     * later steps and the row stores touch a few work-items of many, and a pointwise kernel's mask cuts only
+     * the last group short. The loop's bounds are exactly the work-items that pass, so the {@code if} goes: the
+     * loop has no branch per work-item, which lets the JIT vectorise it.
      */
-    private static void guardedItems(RegionEnv env, VarPlan.RegionVars rv, Phase.Region region, Expr.Bin guard) {
+    private static void guardedItems(RegionEnv env, VarPlan.RegionVars rv, Phase.Region region, Guard g) {
         MethodVisitor mv = env.mv;
         ExprEmitter exprs = new ExprEmitter(env);
+        Expr.Bin guard = g.cond();
         int size = env.layout.localSize[0];
         int lo = env.newLocal(LType.I32);
         int hi = env.newLocal(LType.I32);
+        // The bound as a local id: e, or e less the group's first global id (both are ints at least 0, so the
+        // difference cannot overflow).
+        Runnable bound = () -> {
+            exprs.expr(guard.b());
+            if (g.global()) {
+                env.getField("g0", "I");
+                JvmTypes.pushInt(mv, size);
+                mv.visitInsn(IMUL);
+                mv.visitInsn(ISUB);
+            }
+        };
         if (guard.op() == LBinOp.LT) {
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, lo);
-            exprs.expr(guard.b());
+            bound.run();
         } else {
-            exprs.expr(guard.b());
+            bound.run();
             mv.visitInsn(DUP);
             mv.visitInsn(ICONST_0);
             mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "max", "(II)I", false);
@@ -137,7 +151,13 @@ final class RegionEmitter {
         mv.visitVarInsn(ILOAD, lx);
         mv.visitVarInsn(ILOAD, hi);
         mv.visitJumpInsn(IF_ICMPGE, end);
-        item(env, rv, region);
+        env.itemEntry(rv);
+        StmtEmitter stmts = new StmtEmitter(env);
+        if (region.body().size() == 2) {
+            stmts.block(region.body().subList(0, 1)); // the id's declaration
+        }
+        stmts.block(((Stmt.If) region.body().getLast()).then());
+        env.itemExit(rv);
         mv.visitIincInsn(lx, 1);
         mv.visitJumpInsn(GOTO, top);
         mv.visitLabel(end);
@@ -203,22 +223,36 @@ final class RegionEmitter {
         mv.visitLabel(end);
     }
 
-    /** The region's guard, {@code local_id(0) < e} or {@code local_id(0) == e}, where a guarded loop applies; else null. */
-    private static Expr guard(KernelLayout layout, Phase.Region region) {
+    /** A region's guard: {@code id < e} or {@code id == e}, the id local or global. */
+    private record Guard(Expr.Bin cond, boolean global) {}
+
+    /**
+     * The region's guard, where a guarded loop applies, else null: the region is the {@code if}, after at most
+     * the declaration of the id it tests.
+     */
+    private static Guard guard(KernelLayout layout, Phase.Region region) {
+        List<Stmt> body = region.body();
+        Stmt.Decl id = body.size() == 2 && body.getFirst() instanceof Stmt.Decl d ? d : null;
         if (layout.localSize[0] < 2 || layout.localSize[1] != 1 || layout.localSize[2] != 1
-                || region.body().size() != 1 || !(region.body().getFirst() instanceof Stmt.If i)
+                || body.size() != (id == null ? 1 : 2) || !(body.getLast() instanceof Stmt.If i)
                 || !i.otherwise().isEmpty() || !(i.cond() instanceof Expr.Bin b)
-                || (b.op() != LBinOp.LT && b.op() != LBinOp.EQ) || b.b().type() != LType.I32) {
+                || (b.op() != LBinOp.LT && b.op() != LBinOp.EQ) || b.b().type() != LType.I32
+                || !layout.vars.isUniformWithoutLoads(b.b())) {
             return null;
         }
-        boolean isLocalId = switch (b.a()) {
-            case Expr.Special sp -> sp.reg() == SpecialReg.LOCAL_ID && sp.dim() == 0;
-            case Expr.Var v -> layout.vars.var(v.name()) != null
-                    && layout.vars.var(v.name()).storage() == VarPlan.Storage.REMAT
-                    && layout.vars.rematInit(v.name()).equals(new Expr.Special(SpecialReg.LOCAL_ID, 0));
-            default -> false;
+        Expr tested = switch (b.a()) {
+            case Expr.Var v when id != null && id.var().equals(v) -> id.init();
+            case Expr.Var v when layout.vars.var(v.name()) != null
+                    && layout.vars.var(v.name()).storage() == VarPlan.Storage.REMAT -> layout.vars.rematInit(v.name());
+            default -> b.a();
         };
-        return isLocalId && layout.vars.isUniformWithoutLoads(b.b()) ? b : null;
+        if (id != null && !id.init().equals(tested)) {
+            return null; // the declaration is of something else
+        }
+        if (tested.equals(new Expr.Special(SpecialReg.LOCAL_ID, 0))) {
+            return new Guard(b, false);
+        }
+        return tested.equals(new Expr.Special(SpecialReg.GLOBAL_ID, 0)) ? new Guard(b, true) : null;
     }
 
     /** A region of declarations of group-wide values only. */
