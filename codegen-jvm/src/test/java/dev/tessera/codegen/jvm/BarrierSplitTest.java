@@ -50,6 +50,34 @@ class BarrierSplitTest {
     }
 
     @Test
+    void aGlobalMaskRunsExactlyTheWorkItemsThatPass() {
+        // The mask cuts the last group short (N is no multiple of 32); the second kernel writes one element,
+        // chosen by a dim, from whichever group holds it. Elements nobody writes stay poisoned in both runs.
+        String text = """
+                program @mask(%x: f32[N]) -> (%y: f32[N], %z: f32[N]) {
+                  kernel @mask_0(global f32 %x, global mut f32 %y, dim %N) grid(((%N + 31) / 32) * 32) block(32) {
+                    decl i32 g = global_id(0)
+                    if (g < %N) {
+                      store %y[g] = %x[g] * 2.0f
+                    }
+                  }
+                  kernel @mask_1(global f32 %x, global mut f32 %z, dim %N, dim %K) grid(((%N + 31) / 32) * 32) block(32) {
+                    if (global_id(0) == %K) {
+                      store %z[global_id(0)] = %x[global_id(0)] + 1.0f
+                    }
+                  }
+                }
+                """;
+        for (long k : new long[] {0, 31, 32, 70}) {
+            List<HostTensor> out = same(text, Map.of("N", 71L, "K", k), List.of(ramp(DType.F32, 71)));
+            assertEquals(ramp(DType.F32, 71).data()[70] * 2, out.getFirst().data()[70]);
+            assertEquals(ramp(DType.F32, 71).data()[(int) k] + 1, out.get(1).data()[(int) k]);
+        }
+        String summary = JvmCodegen.compile(LoopParser.parseProgram(text)).summary();
+        assertTrue(summary.contains("phases: r0 ("), summary);
+    }
+
+    @Test
     void aRegionFinishesForEveryWorkItemBeforeTheNextStarts() {
         // Work-item l reads what work-item 63 - l wrote before the barrier: run item by item, work-items
         // 0..31 would read elements nobody has written yet.
