@@ -52,7 +52,17 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new ErrorReporter());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Shapes are checked against the heap before inputs are made, but a device or a kernel may still ask
+            // for more than there is; the arrays that did not fit are garbage by now.
+            err.println("tessera: error: out of memory (" + e.getMessage() + "; the JVM may use "
+                    + Runtime.getRuntime().maxMemory() / (1L << 20) + " MiB). Give smaller --shape values, or more "
+                    + "heap with TESSERA_JAVA_OPTS=-Xmx<size>");
+            err.flush();
+            return ExitCodes.USER_ERROR;
+        }
     }
 
     @Override

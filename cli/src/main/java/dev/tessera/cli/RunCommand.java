@@ -156,7 +156,11 @@ final class RunCommand implements Callable<Integer> {
         return bindDims(k, shape);
     }
 
-    /** The dims of {@code k}: those given, else the defaults in order of first appearance. */
+    /**
+     * The dims of {@code k}: those given, else the defaults in order of first appearance.
+     *
+     * @throws UserError when the kernel's tensors at those dims would not fit in the host memory the JVM has
+     */
     static Map<String, Long> bindDims(GraphKernel k, Map<String, Long> shape) {
         Map<String, Long> dims = new LinkedHashMap<>();
         int next = 0;
@@ -164,7 +168,35 @@ final class RunCommand implements Callable<Integer> {
             Long given = shape.get(s);
             dims.put(s, given != null ? given : DEFAULT_DIMS[Math.min(next++, DEFAULT_DIMS.length - 1)]);
         }
+        checkFits(k, dims);
         return dims;
+    }
+
+    /** Host copies a run keeps of each element: the f64 input or output, the reference's, and device staging. */
+    private static final int HOST_BYTES_PER_ELEMENT = 24;
+
+    private static void checkFits(GraphKernel k, Map<String, Long> dims) {
+        double bytes = 0;
+        List<Value> tensors = new ArrayList<>(k.params());
+        tensors.addAll(k.results());
+        for (Value v : tensors) {
+            double n = 1;
+            for (long e : v.type().shape().extents(dims)) {
+                n *= e;
+            }
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new UserError(String.format("%s of kernel %s at %s has %.3g elements; host tensors hold at most "
+                        + "2^31 - 9", v.name(), k.name(), describe(dims), n));
+            }
+            bytes += n * HOST_BYTES_PER_ELEMENT;
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap) {
+            throw new UserError(String.format("kernel %s at %s needs about %.1f GiB of host memory for its random "
+                    + "inputs, outputs and reference; the JVM may use %.1f GiB. Give smaller --shape values, or "
+                    + "more heap with TESSERA_JAVA_OPTS=-Xmx<size>", k.name(), describe(dims), bytes / (1L << 30),
+                    heap / (double) (1L << 30)));
+        }
     }
 
     private List<HostTensor> randomInputs(GraphKernel k, Map<String, Long> dims) {

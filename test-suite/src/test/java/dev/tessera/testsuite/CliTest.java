@@ -211,4 +211,17 @@ class CliTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("bad --shape entry N=0"), r.err());
     }
+
+    @Test
+    void shapesTooLargeForTheHostAreUserErrorsNotCrashes() {
+        Run huge = tessera("run", example("gelu.tsr"), "--device", "jvm", "--shape", "N=100000000,D=100");
+        assertEquals(1, huge.code(), huge.err());
+        assertTrue(huge.err().contains("x of kernel gelu at N=100000000 D=100 has 1.00e+10 elements"), huge.err());
+        // 2e9 elements fit an array, but not twice over in any test JVM's heap.
+        Run big = tessera("tune", example("softmax.tsr"), "--device", "jvm", "--shape", "N=2000000,D=1000");
+        assertEquals(1, big.code(), big.err());
+        assertTrue(big.err().contains("needs about 89.4 GiB of host memory"), big.err());
+        assertTrue(big.err().contains("TESSERA_JAVA_OPTS=-Xmx"), big.err());
+        assertFalse(big.err().contains("Exception"), big.err());
+    }
 }

@@ -108,6 +108,8 @@ final class RegionEmitter {
         ExprEmitter exprs = new ExprEmitter(env);
         Expr.Bin guard = g.cond();
         int size = env.layout.localSize[0];
+        // Every work-item would compute the group-wide values alike: once, before the loop.
+        new StmtEmitter(env).block(g.groupWide());
         int lo = env.newLocal(LType.I32);
         int hi = env.newLocal(LType.I32);
         // The bound as a local id: e, or e less the group's first global id (both are ints at least 0, so the
@@ -153,8 +155,8 @@ final class RegionEmitter {
         mv.visitJumpInsn(IF_ICMPGE, end);
         env.itemEntry(rv);
         StmtEmitter stmts = new StmtEmitter(env);
-        if (region.body().size() == 2) {
-            stmts.block(region.body().subList(0, 1)); // the id's declaration
+        if (g.id() != null) {
+            stmts.block(List.of(g.id()));
         }
         stmts.block(((Stmt.If) region.body().getLast()).then());
         env.itemExit(rv);
@@ -223,25 +225,41 @@ final class RegionEmitter {
         mv.visitLabel(end);
     }
 
-    /** A region's guard: {@code id < e} or {@code id == e}, the id local or global. */
-    private record Guard(Expr.Bin cond, boolean global) {}
+    /**
+     * A region's guard: {@code id < e} or {@code id == e}, the id local or global, with the declarations before
+     * the {@code if}: of group-wide values, and of the id (or null).
+     */
+    private record Guard(Expr.Bin cond, boolean global, List<Stmt> groupWide, Stmt.Decl id) {}
 
     /**
-     * The region's guard, where a guarded loop applies, else null: the region is the {@code if}, after at most
-     * the declaration of the id it tests.
+     * The region's guard, where a guarded loop applies, else null: the region is the {@code if}, after
+     * declarations of group-wide values and at most one of the id it tests.
      */
     private static Guard guard(KernelLayout layout, Phase.Region region) {
         List<Stmt> body = region.body();
-        Stmt.Decl id = body.size() == 2 && body.getFirst() instanceof Stmt.Decl d ? d : null;
+        List<Stmt> groupWide = new ArrayList<>();
+        Stmt.Decl id = null;
+        for (Stmt s : body.subList(0, Math.max(0, body.size() - 1))) {
+            if (!(s instanceof Stmt.Decl d)) {
+                return null;
+            } else if (layout.vars.isUniformValue(d.var().name())) {
+                groupWide.add(d);
+            } else if (id == null) {
+                id = d;
+            } else {
+                return null;
+            }
+        }
         if (layout.localSize[0] < 2 || layout.localSize[1] != 1 || layout.localSize[2] != 1
-                || body.size() != (id == null ? 1 : 2) || !(body.getLast() instanceof Stmt.If i)
+                || body.isEmpty() || !(body.getLast() instanceof Stmt.If i)
                 || !i.otherwise().isEmpty() || !(i.cond() instanceof Expr.Bin b)
                 || (b.op() != LBinOp.LT && b.op() != LBinOp.EQ) || b.b().type() != LType.I32
                 || !layout.vars.isUniformWithoutLoads(b.b())) {
             return null;
         }
+        Stmt.Decl declared = id;
         Expr tested = switch (b.a()) {
-            case Expr.Var v when id != null && id.var().equals(v) -> id.init();
+            case Expr.Var v when declared != null && declared.var().equals(v) -> declared.init();
             case Expr.Var v when layout.vars.var(v.name()) != null
                     && layout.vars.var(v.name()).storage() == VarPlan.Storage.REMAT -> layout.vars.rematInit(v.name());
             default -> b.a();
@@ -250,9 +268,9 @@ final class RegionEmitter {
             return null; // the declaration is of something else
         }
         if (tested.equals(new Expr.Special(SpecialReg.LOCAL_ID, 0))) {
-            return new Guard(b, false);
+            return new Guard(b, false, groupWide, id);
         }
-        return tested.equals(new Expr.Special(SpecialReg.GLOBAL_ID, 0)) ? new Guard(b, true) : null;
+        return tested.equals(new Expr.Special(SpecialReg.GLOBAL_ID, 0)) ? new Guard(b, true, groupWide, id) : null;
     }
 
     /** A region of declarations of group-wide values only. */

@@ -8,10 +8,14 @@ import dev.tessera.ir.loop.LType;
 import dev.tessera.ir.loop.LoopParam;
 import dev.tessera.ir.loop.Stmt;
 import dev.tessera.ir.tile.IndexTerm;
+import dev.tessera.ir.tile.TInstr;
+import dev.tessera.ir.tile.TOp;
 import dev.tessera.ir.tile.TileKernel;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -132,6 +136,26 @@ final class KernelContext {
             splits.add(new Split(linear, List.copyOf(extents), List.of(idx)));
         }
         return List.of(idx);
+    }
+
+    /**
+     * The values that differ along domain axes {@code first} and later: loads indexed by one of them, and what
+     * is computed from those. Reductions and dots are computed by the kernel lowerings, not here.
+     */
+    Set<String> varyingAlong(Map<String, TInstr> defs, int first) {
+        Set<String> v = new HashSet<>();
+        for (TInstr in : kernel.body()) {
+            boolean varies = switch (in.op()) {
+                case TOp.Load l -> l.index().stream().anyMatch(i -> i instanceof IndexTerm.Axis a && a.axis() >= first);
+                case TOp.Reduce r -> false;
+                case TOp.Dot d -> false;
+                default -> in.op().operands().stream().anyMatch(o -> v.contains(o.name()));
+            };
+            if (varies) {
+                v.add(in.result().name());
+            }
+        }
+        return v;
     }
 
     /**

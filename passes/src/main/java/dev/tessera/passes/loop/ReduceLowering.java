@@ -48,7 +48,7 @@ final class ReduceLowering {
         int np = domain.parallel().size();
         Expr rows = KernelContext.product(domain.parallel());
         Expr sweepCount = KernelContext.product(domain.sweep());
-        Set<String> varying = varyingValues(ctx, defs, np);
+        Set<String> varying = ctx.varyingAlong(defs, np);
 
         List<Stmt> body = new ArrayList<>();
         Expr.Var row = ctx.declare(body, "row", new Expr.Special(SpecialReg.GROUP_ID, 0));
@@ -248,22 +248,5 @@ final class ReduceLowering {
             }
             return false;
         }
-    }
-
-    /** Values that differ along the sweep axes: loads indexed by them and what is computed from those. */
-    private static Set<String> varyingValues(KernelContext ctx, Map<String, TInstr> defs, int np) {
-        Set<String> v = new HashSet<>();
-        for (TInstr in : ctx.kernel.body()) {
-            boolean varies = switch (in.op()) {
-                case TOp.Load l -> l.index().stream().anyMatch(i -> i instanceof IndexTerm.Axis a && a.axis() >= np);
-                case TOp.Reduce r -> false;
-                case TOp.Dot d -> false;
-                default -> in.op().operands().stream().anyMatch(o -> v.contains(o.name()));
-            };
-            if (varies) {
-                v.add(in.result().name());
-            }
-        }
-        return v;
     }
 }
