@@ -2,6 +2,7 @@ package dev.tessera.cli;
 
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Devices;
+import dev.tessera.runtime.ascend.AscendDiscovery;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -37,6 +38,7 @@ final class DevicesCommand implements Callable<Integer> {
                 out.printf("opencl:%d  %s  [%s]%n", i++, d.description(), d.id());
                 d.properties().forEach((k, v) -> out.printf("    %-22s %s%n", k, v));
             }
+            out.println("ascend: none (" + AscendDiscovery.whyNone() + ")");
             out.printf("jvm  %s%n", found.jvm().description());
             found.jvm().properties().forEach((k, v) -> out.printf("    %-22s %s%n", k, v));
         }

@@ -200,6 +200,7 @@ class CliTest {
         Run d = tessera("devices");
         assertEquals(0, d.code(), d.err());
         assertTrue(d.out().contains("\njvm  JVM bytecode on "), d.out());
+        assertTrue(d.out().contains("\nascend: none ("), d.out());
         Run bad = tessera("run", example("softmax.tsr"), "--device", "gpu");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("use auto, cuda, cuda:I, opencl, opencl:I, jvm or reference"), bad.err());
