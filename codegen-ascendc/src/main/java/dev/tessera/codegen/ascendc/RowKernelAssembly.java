@@ -27,7 +27,7 @@ final class RowKernelAssembly {
     }
 
     String device(StringBuilder fns) {
-        String cls = "Kernel_" + w.k.name();
+        String cls = Skeleton.className(w.k.name());
         List<String> args = w.args();
         List<TInstr> reductions = w.k.body().stream().filter(i -> i.op() instanceof TOp.Reduce).toList();
         StringBuilder sb = new StringBuilder();
@@ -112,7 +112,8 @@ final class RowKernelAssembly {
                         part = Cpp.isInt(red.result().dtype()) ? "tessera::idiv(" + part + ", (int32_t)tiling.inner)"
                                 : part + " / (float)tiling.inner";
                     }
-                    sb.append("                red_").append(red.result().name()).append(" = ").append(part).append(";\n");
+                    sb.append("                ").append(w.env.reduction(red.result())).append(" = ").append(part)
+                            .append(";\n");
                 }
                 if (!layout.vecStores().isEmpty()) {
                     sb.append("                Compute_S_R(len);\n                CopyOut_S(0, len);\n");
@@ -138,7 +139,8 @@ final class RowKernelAssembly {
                     total = Cpp.isInt(t) ? "tessera::idiv(" + acc + ", (int32_t)(tiling.loops * tiling.inner))"
                             : acc + " / (float)(tiling.loops * tiling.inner)";
                 }
-                sb.append("            red_").append(red.result().name()).append(" = ").append(total).append(";\n");
+                sb.append("            ").append(w.env.reduction(red.result())).append(" = ").append(total)
+                        .append(";\n");
             }
             if (!layout.vecStores().isEmpty()) {
                 sb.append(sweep("CopyIn_S(start, len);\n                    Compute_S(len);\n"
@@ -182,11 +184,11 @@ final class RowKernelAssembly {
         sb.append("    TesseraTiling tiling;\n    int64_t ax[").append(Math.max(1, w.k.domain().rank())).append("] = {};\n")
                 .append("    int64_t coreStart = 0;\n");
         for (TInstr red : reductions) {
-            sb.append("    ").append(Cpp.compute(red.result().dtype())).append(" red_").append(red.result().name())
+            sb.append("    ").append(Cpp.compute(red.result().dtype())).append(" ").append(w.env.reduction(red.result()))
                     .append(" = 0;\n");
         }
         sb.append("};\n\n");
-        sb.append(Skeleton.entry(w.k.name(), cls, w.env, args, "KERNEL_TYPE_AIV_ONLY"));
+        sb.append(Skeleton.entry(w.k.name(), w.env, args, "KERNEL_TYPE_AIV_ONLY"));
         return sb.toString();
     }
 
@@ -209,7 +211,8 @@ final class RowKernelAssembly {
         String rows = w.env.product(layout.rowAxes().stream().map(axes::get).toList(), "t");
         String loops = w.env.product(layout.loopAxes().stream().map(axes::get).toList(), "t");
         String inner = w.env.product(layout.vecAxes().stream().map(axes::get).toList(), "t");
-        return "inline TesseraTiling tiling_" + w.k.name() + "(const int64_t *dims, uint32_t cores)\n{\n"
+        return "inline TesseraTiling " + Skeleton.tilingFunction(w.k.name())
+                + "(const int64_t *dims, uint32_t cores)\n{\n"
                 + "    TesseraTiling t = tessera_tiling_base(dims, " + tile + ");\n"
                 + "    t.rows = " + rows + ";\n    t.loops = " + loops + ";\n    t.inner = " + inner + ";\n"
                 + "    t.chunks = (t.inner + t.tile - 1) / t.tile;\n"

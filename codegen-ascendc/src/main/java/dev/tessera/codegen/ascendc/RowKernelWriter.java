@@ -217,7 +217,7 @@ final class RowKernelWriter {
                         .append(".Get<").append(ty).append(">();\n");
                 cw.bindVector(r, "rv" + j);
             } else {
-                cw.bindScalar(r, "red_" + r.name());
+                cw.bindScalar(r, env.reduction(r));
             }
         }
         return cw;
