@@ -234,12 +234,8 @@ public final class Kernel {
     }
 
     private Map<String, Long> bindDims(List<HostTensor> hosts) {
-        Map<String, Long> dims;
-        try {
-            dims = source.bind(name(), hosts.stream().map(HostTensor::shape).toList());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("kernel " + signature() + ": " + e.getMessage(), e);
-        }
+        // The binder's messages name the kernel, the input and its declared type themselves.
+        Map<String, Long> dims = source.bind(name(), hosts.stream().map(HostTensor::shape).toList());
         bound.forEach((d, v) -> {
             if (!dims.get(d).equals(v)) {
                 throw new IllegalArgumentException("kernel " + name() + " is bound to " + d + "=" + v

@@ -1,6 +1,6 @@
 package dev.tessera.runtime;
 
-import static dev.tessera.runtime.LoopIr.*;
+import static dev.tessera.ir.loop.LoopIr.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.tessera.ir.BufferPlan;
@@ -36,13 +36,10 @@ class ShapeBinderTest {
 
     @Test
     void mismatchesSayWhatAndWhere() {
-        assertEquals("input 'b' of 'mm' is f16[K, 4]: dimension 1 must be 4 but the tensor given has 5",
-                fail(MM, t(DType.F32, 3, 5), t(DType.F16, 5, 5)));
-        assertEquals("input 'b' of 'mm' is f16[K, 4]: dimension 0 is K, which input 'a' binds to 5, "
-                + "but the tensor given has 6", fail(MM, t(DType.F32, 3, 5), t(DType.F16, 6, 4)));
-        assertEquals("input 'a' of 'mm' is f32[M, K] (rank 2) but the tensor given has shape [15] (rank 1)",
-                fail(MM, t(DType.F32, 15), t(DType.F16, 5, 4)));
-        assertEquals("input 'b' of 'mm' is f16[K, 4] but the tensor given is f32",
+        // The wording is DimBinder's (DimBinderTest has every case); here, that the plan's inputs reach it.
+        assertEquals("input 2 ('b') of 'mm' must be f16[K, 4] but the tensor given has shape [6, 4]: dim 0 is 6, "
+                + "but K is 5 from dim 1 of input 1 ('a')", fail(MM, t(DType.F32, 3, 5), t(DType.F16, 6, 4)));
+        assertEquals("input 2 ('b') of 'mm' must be f16[K, 4] but the tensor given is f32[5, 4]",
                 fail(MM, t(DType.F32, 3, 5), t(DType.F32, 5, 4)));
         assertEquals("kernel 'mm' takes 2 inputs (a: f32[M, K], b: f16[K, 4]) but 1 was given",
                 fail(MM, t(DType.F32, 3, 5)));

@@ -48,9 +48,9 @@ public final class AscendEmitter {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(dir + "tessera_tiling.h", Prelude.TILING_H);
         files.put(dir + "tessera_ascendc.h", Prelude.DEVICE_H);
-        files.put(dir + program.name() + "_tiling.h", HostWriter.tilingHeader(env, kernels));
-        files.put(dir + program.name() + "_kernels.cpp", HostWriter.kernelsFile(env, kernels));
-        files.put(dir + program.name() + "_launch.h", HostWriter.launchHeader(env, kernels));
+        files.put(dir + env.cName + "_tiling.h", HostWriter.tilingHeader(env, kernels));
+        files.put(dir + env.cName + "_kernels.cpp", HostWriter.kernelsFile(env, kernels));
+        files.put(dir + env.cName + "_launch.h", HostWriter.launchHeader(env, kernels));
         files.put(dir + "main.asc", HostWriter.mainProgram(env, kernels));
         files.put(dir + "CMakeLists.txt", HostWriter.cmake(env));
         return new AscendProgram(program.name(), kernels, prepared.buffers(), env.dims, files);

@@ -1,6 +1,7 @@
 package dev.tessera.codegen.ascendc;
 
 import dev.tessera.ir.BufferPlan;
+import dev.tessera.ir.GeneratedNames;
 import java.util.List;
 import java.util.Map;
 
@@ -15,5 +16,17 @@ public record AscendProgram(String name, List<KernelCode> kernels, BufferPlan bu
         kernels = List.copyOf(kernels);
         dims = List.copyOf(dims);
         files = Map.copyOf(files);
+    }
+
+    /**
+     * The program's name as the generated C++ spells it: in the names of the files it includes and in the
+     * launcher's identifiers ({@code tessera_<cName>_launch}, {@code tessera_<cName>_buffers}, ...).
+     */
+    public String cName() {
+        return cName(name);
+    }
+
+    static String cName(String program) {
+        return GeneratedNames.sanitise(program);
     }
 }

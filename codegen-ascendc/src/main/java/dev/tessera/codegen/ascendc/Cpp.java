@@ -2,9 +2,10 @@ package dev.tessera.codegen.ascendc;
 
 import dev.tessera.ir.CompileException;
 import dev.tessera.ir.DType;
+import dev.tessera.ir.GeneratedNames;
 import dev.tessera.ir.SourceSpan;
 
-/** C++ spellings shared by the writers: element types in memory and in computation, literals. */
+/** C++ spellings shared by the writers: element types in memory and in computation, literals, comment text. */
 final class Cpp {
 
     private Cpp() {}
@@ -58,6 +59,14 @@ final class Cpp {
             s = s.replace("E", "e");
         }
         return "(" + s + "f)";
+    }
+
+    /**
+     * Text fit for a {@code //} comment ({@link GeneratedNames#commentSafe}), and, as in OpenCL C, no backslash:
+     * at the end of a line it would splice the next line into the comment.
+     */
+    static String comment(String s) {
+        return GeneratedNames.commentSafe(s.replace('\\', '?'));
     }
 
     static CompileException unsupported(String what) {

@@ -57,7 +57,7 @@ final class CubeMatmulWriter {
         String b = "gm_" + env.id(lb.buffer());
         String c = "gm_" + env.id(st.buffer());
         List<String> args = args();
-        String cls = "Kernel_" + k.name();
+        String cls = Skeleton.className(k.name());
         List<Integer> batch = new ArrayList<>();
         for (int i = 0; i < nb; i++) {
             batch.add(i);
@@ -245,7 +245,7 @@ final class CubeMatmulWriter {
                         Skeleton.setGlobals(env, args, Set.of(), "", ""),
                         Skeleton.decoder("SetBatch", env, k.domain().axes(), batch).stripTrailing(),
                         a, aBase, b, bBase, c, cBase, Skeleton.globalMembers(env, args), k.domain().rank())
-                + Skeleton.entry(k.name(), cls, env, args, "KERNEL_TYPE_AIC_ONLY");
+                + Skeleton.entry(k.name(), env, args, "KERNEL_TYPE_AIC_ONLY");
         return new KernelCode(k.name(), device, tiling(nb), args, "cube", l1, 0);
     }
 
@@ -273,14 +273,16 @@ final class CubeMatmulWriter {
 
     private String tiling(int nb) {
         List<Dim> p = k.domain().parallel();
-        return "inline TesseraTiling tiling_" + k.name() + "(const int64_t *dims, uint32_t cores)\n{\n"
+        return "inline TesseraTiling " + Skeleton.tilingFunction(k.name())
+                + "(const int64_t *dims, uint32_t cores)\n{\n"
                 + "    TesseraTiling t = tessera_tiling_base(dims, 0);\n"
                 + "    t.batches = " + env.product(p.subList(0, nb), "t") + ";\n"
                 + "    t.m = " + env.dim(p.get(nb), "t") + ";\n    t.n = " + env.dim(p.get(nb + 1), "t") + ";\n"
                 + "    t.k = " + env.dim(k.domain().sweep().get(0), "t") + ";\n"
                 + "    t.mTiles = (t.m + " + BM + " - 1) / " + BM + ";\n    t.nTiles = (t.n + " + BN + " - 1) / " + BN + ";\n"
                 + "    // Nd2NzParams carries row strides as 16-bit element counts\n"
-                + "    tessera_require(t.k <= 65535 && t.n <= 65535, \"" + k.name() + ": the cube path needs K and N <= 65535\");\n"
+                + "    tessera_require(t.k <= 65535 && t.n <= 65535, \"" + Skeleton.symbol(k.name())
+                + ": the cube path needs K and N <= 65535\");\n"
                 + "    t.units = t.batches * t.mTiles * t.nTiles;\n    tessera_spread(&t, cores);\n    return t;\n}\n";
     }
 }

@@ -4,7 +4,9 @@ import dev.tessera.ir.Buffer;
 import dev.tessera.ir.BufferPlan;
 import dev.tessera.ir.CompileException;
 import dev.tessera.ir.Dim;
+import dev.tessera.ir.GeneratedNames;
 import dev.tessera.ir.SourceSpan;
+import dev.tessera.ir.tile.TValue;
 import dev.tessera.ir.tile.TileProgram;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +15,9 @@ import java.util.Map;
 
 /**
  * What every kernel of one program shares: its symbolic dims (indices into the tiling struct's {@code dim}
- * array, in order of first appearance in the inputs), C++ identifiers for its buffers (DSL names may collide
- * once dots are replaced, so each carries its position), and dim and stride expressions.
+ * array, in order of first appearance in the inputs), C++ identifiers for its buffers and reductions (through
+ * {@link GeneratedNames}, as the OpenCL and PTX backends name theirs: sanitised, prefixed, never two alike),
+ * and dim and stride expressions.
  */
 final class ProgramEnv {
 
@@ -23,12 +26,16 @@ final class ProgramEnv {
 
     final TileProgram program;
     final BufferPlan plan;
+    /** The program's name in C++ identifiers, header guards and file names ({@link AscendProgram#cName()}). */
+    final String cName;
     final List<String> dims = new ArrayList<>();
+    private final GeneratedNames names = new GeneratedNames();
     private final Map<String, String> ids = new LinkedHashMap<>();
 
     ProgramEnv(TileProgram program) {
         this.program = program;
         this.plan = program.buffers();
+        this.cName = AscendProgram.cName(program.name());
         for (Buffer b : plan.all()) {
             for (String s : b.type().shape().symbols()) {
                 if (!dims.contains(s)) {
@@ -40,9 +47,9 @@ final class ProgramEnv {
             throw new CompileException(SourceSpan.UNKNOWN, "kernel " + program.name() + " has " + dims.size()
                     + " symbolic dims; the Ascend C tiling struct holds at most " + MAX_DIMS);
         }
-        int i = 0;
+        // Named up front, in plan order, so that a buffer's identifier does not depend on which kernel uses it first.
         for (Buffer b : plan.all()) {
-            ids.put(b.name(), "b" + i++ + "_" + b.name().replace('.', '_'));
+            ids.put(b.name(), names.of("b_", b.name()));
         }
     }
 
@@ -58,6 +65,11 @@ final class ProgramEnv {
             throw new IllegalStateException("program " + program.name() + " has no buffer %" + buffer);
         }
         return id;
+    }
+
+    /** The C++ member that holds a reduction's result for the current row. */
+    String reduction(TValue result) {
+        return names.of("red_", result.name());
     }
 
     /** The extent of {@code d} as a C++ int64 expression over the tiling struct {@code t}. */

@@ -17,15 +17,17 @@ import java.util.Set;
 final class RowKernelAssembly {
 
     private final RowKernelWriter w;
+    private final RowLayout layout;
     private final int tile;
 
     RowKernelAssembly(RowKernelWriter w, int tile) {
         this.w = w;
+        this.layout = w.layout;
         this.tile = tile;
     }
 
     String device(StringBuilder fns) {
-        String cls = "Kernel_" + w.k.name();
+        String cls = Skeleton.className(w.k.name());
         List<String> args = w.args();
         List<TInstr> reductions = w.k.body().stream().filter(i -> i.op() instanceof TOp.Reduce).toList();
         StringBuilder sb = new StringBuilder();
@@ -42,15 +44,15 @@ final class RowKernelAssembly {
         sb.append(Skeleton.setGlobals(w.env, args, w.sliced ? w.slicedBuffers() : Set.of(), "coreStart", "coreLen"));
         for (Map.Entry<String, String> e : w.inQueue.entrySet()) {
             sb.append("        pipe.InitBuffer(").append(e.getValue()).append(", 2, TILE * sizeof(")
-                    .append(Cpp.storage(w.env.buffer(w.loads.get(e.getKey()).buffer()).type().dtype())).append("));\n");
+                    .append(storage(layout.loads().get(e.getKey()))).append("));\n");
         }
-        for (int i = 0; i < w.vecStores.size(); i++) {
+        for (int i = 0; i < layout.vecStores().size(); i++) {
             sb.append("        pipe.InitBuffer(out").append(i).append(", 2, TILE * sizeof(")
-                    .append(Cpp.storage(w.env.buffer(w.vecStores.get(i).buffer()).type().dtype())).append("));\n");
+                    .append(storage(layout.vecStores().get(i))).append("));\n");
         }
-        for (int i = 0; i < w.rowStores.size(); i++) {
+        for (int i = 0; i < layout.rowStores().size(); i++) {
             sb.append("        pipe.InitBuffer(row").append(i).append(", 2, 64 * sizeof(")
-                    .append(Cpp.storage(w.env.buffer(w.rowStores.get(i).buffer()).type().dtype())).append("));\n");
+                    .append(storage(layout.rowStores().get(i))).append("));\n");
         }
         for (int i = 0; i < w.tiles.max(); i++) {
             sb.append("        pipe.InitBuffer(tb").append(i).append(", TILE * 4);\n");
@@ -61,13 +63,13 @@ final class RowKernelAssembly {
         for (int i = 0; i < w.masks.max(); i++) {
             sb.append("        pipe.InitBuffer(mb").append(i).append(", TILE / 8 < 32 ? 32 : TILE / 8);\n");
         }
-        if (w.columns) {
+        if (layout.columns()) {
             for (int p = 0; p < reductions.size(); p++) {
                 sb.append("        pipe.InitBuffer(ra").append(p).append(", TILE * 4);\n");
             }
         }
         sb.append("    }\n\n    __aicore__ inline void Process()\n    {\n");
-        if (w.columns) {
+        if (layout.columns()) {
             // column reductions: a unit is (row, tile of the parallel vector axes); each reduction accumulates
             // whole tiles along every sweep point, elementwise
             sb.append("        const int64_t u0 = (int64_t)AscendC::GetBlockIdx() * tiling.perCore;\n")
@@ -110,13 +112,14 @@ final class RowKernelAssembly {
                         part = Cpp.isInt(red.result().dtype()) ? "tessera::idiv(" + part + ", (int32_t)tiling.inner)"
                                 : part + " / (float)tiling.inner";
                     }
-                    sb.append("                red_").append(red.result().name()).append(" = ").append(part).append(";\n");
+                    sb.append("                ").append(w.env.reduction(red.result())).append(" = ").append(part)
+                            .append(";\n");
                 }
-                if (!w.vecStores.isEmpty()) {
+                if (!layout.vecStores().isEmpty()) {
                     sb.append("                Compute_S_R(len);\n                CopyOut_S(0, len);\n");
                 }
                 sb.append("                Release();\n");
-                if (!w.rowStores.isEmpty()) {
+                if (!layout.rowStores().isEmpty()) {
                     sb.append("                StoreRow();\n");
                 }
                 sb.append("                continue;\n            }\n");
@@ -136,29 +139,30 @@ final class RowKernelAssembly {
                     total = Cpp.isInt(t) ? "tessera::idiv(" + acc + ", (int32_t)(tiling.loops * tiling.inner))"
                             : acc + " / (float)(tiling.loops * tiling.inner)";
                 }
-                sb.append("            red_").append(red.result().name()).append(" = ").append(total).append(";\n");
+                sb.append("            ").append(w.env.reduction(red.result())).append(" = ").append(total)
+                        .append(";\n");
             }
-            if (!w.vecStores.isEmpty()) {
+            if (!layout.vecStores().isEmpty()) {
                 sb.append(sweep("CopyIn_S(start, len);\n                    Compute_S(len);\n"
                         + "                    CopyOut_S(start, len);"));
             }
-            if (!w.rowStores.isEmpty()) {
+            if (!layout.rowStores().isEmpty()) {
                 sb.append("            StoreRow();\n");
             }
             sb.append("        }\n");
         }
         sb.append("    }\n\nprivate:\n");
-        sb.append(Skeleton.decoder("SetRow", w.env, w.k.domain().axes(), w.rowAxes));
-        sb.append(Skeleton.decoder("SetLoop", w.env, w.k.domain().axes(), w.loopAxes));
+        sb.append(Skeleton.decoder("SetRow", w.env, w.k.domain().axes(), layout.rowAxes()));
+        sb.append(Skeleton.decoder("SetLoop", w.env, w.k.domain().axes(), layout.loopAxes()));
         sb.append(fns);
         sb.append("    AscendC::TPipe pipe;\n");
         for (String q : w.inQueue.values()) {
             sb.append("    AscendC::TQue<AscendC::TPosition::VECIN, 2> ").append(q).append(";\n");
         }
-        for (int i = 0; i < w.vecStores.size(); i++) {
+        for (int i = 0; i < layout.vecStores().size(); i++) {
             sb.append("    AscendC::TQue<AscendC::TPosition::VECOUT, 2> out").append(i).append(";\n");
         }
-        for (int i = 0; i < w.rowStores.size(); i++) {
+        for (int i = 0; i < layout.rowStores().size(); i++) {
             sb.append("    AscendC::TQue<AscendC::TPosition::VECOUT, 2> row").append(i).append(";\n");
         }
         for (String pool : List.of("tb", "sb", "mb")) {
@@ -167,25 +171,30 @@ final class RowKernelAssembly {
                 sb.append("    AscendC::TBuf<AscendC::TPosition::VECCALC> ").append(pool).append(i).append(";\n");
             }
         }
-        for (int p = 0; w.columns && p < reductions.size(); p++) {
+        for (int p = 0; layout.columns() && p < reductions.size(); p++) {
             sb.append("    AscendC::TBuf<AscendC::TPosition::VECCALC> ra").append(p).append(";\n");
         }
         if (w.resident) {
             for (Map.Entry<String, String> e : w.inQueue.entrySet()) {
-                sb.append("    AscendC::LocalTensor<").append(Cpp.storage(w.env.buffer(w.loads.get(e.getKey()).buffer())
-                        .type().dtype())).append("> rq_").append(e.getValue()).append(";\n");
+                sb.append("    AscendC::LocalTensor<").append(storage(layout.loads().get(e.getKey()))).append("> rq_")
+                        .append(e.getValue()).append(";\n");
             }
         }
         sb.append(Skeleton.globalMembers(w.env, args));
         sb.append("    TesseraTiling tiling;\n    int64_t ax[").append(Math.max(1, w.k.domain().rank())).append("] = {};\n")
                 .append("    int64_t coreStart = 0;\n");
         for (TInstr red : reductions) {
-            sb.append("    ").append(Cpp.compute(red.result().dtype())).append(" red_").append(red.result().name())
+            sb.append("    ").append(Cpp.compute(red.result().dtype())).append(" ").append(w.env.reduction(red.result()))
                     .append(" = 0;\n");
         }
         sb.append("};\n\n");
-        sb.append(Skeleton.entry(w.k.name(), cls, w.env, args, "KERNEL_TYPE_AIV_ONLY"));
+        sb.append(Skeleton.entry(w.k.name(), w.env, args, "KERNEL_TYPE_AIV_ONLY"));
         return sb.toString();
+    }
+
+    /** The C++ element type of the buffer {@code a} accesses, in global memory and in queues. */
+    private String storage(Access a) {
+        return Cpp.storage(w.env.buffer(a.buffer()).type().dtype());
     }
 
     /** A walk over the row: every loop-axis point, every tile of the vector axes. */
@@ -199,14 +208,15 @@ final class RowKernelAssembly {
 
     String tiling() {
         List<Dim> axes = w.k.domain().axes();
-        String rows = w.env.product(w.rowAxes.stream().map(axes::get).toList(), "t");
-        String loops = w.env.product(w.loopAxes.stream().map(axes::get).toList(), "t");
-        String inner = w.env.product(w.vecAxes.stream().map(axes::get).toList(), "t");
-        return "inline TesseraTiling tiling_" + w.k.name() + "(const int64_t *dims, uint32_t cores)\n{\n"
+        String rows = w.env.product(layout.rowAxes().stream().map(axes::get).toList(), "t");
+        String loops = w.env.product(layout.loopAxes().stream().map(axes::get).toList(), "t");
+        String inner = w.env.product(layout.vecAxes().stream().map(axes::get).toList(), "t");
+        return "inline TesseraTiling " + Skeleton.tilingFunction(w.k.name())
+                + "(const int64_t *dims, uint32_t cores)\n{\n"
                 + "    TesseraTiling t = tessera_tiling_base(dims, " + tile + ");\n"
                 + "    t.rows = " + rows + ";\n    t.loops = " + loops + ";\n    t.inner = " + inner + ";\n"
                 + "    t.chunks = (t.inner + t.tile - 1) / t.tile;\n"
-                + "    t.units = " + (w.pointwise || w.columns ? "t.rows * t.chunks" : "t.rows") + ";\n"
+                + "    t.units = " + (w.pointwise || layout.columns() ? "t.rows * t.chunks" : "t.rows") + ";\n"
                 + "    tessera_spread(&t, cores);\n    return t;\n}\n";
     }
 }

@@ -1,11 +1,8 @@
 package dev.tessera.codegen.ascendc;
 
-import dev.tessera.ir.CompileException;
 import dev.tessera.ir.DType;
 import dev.tessera.ir.Dim;
 import dev.tessera.ir.ReduceOp;
-import dev.tessera.ir.SourceSpan;
-import dev.tessera.ir.tile.IndexTerm;
 import dev.tessera.ir.tile.KernelKind;
 import dev.tessera.ir.tile.TInstr;
 import dev.tessera.ir.tile.TOp;
@@ -18,13 +15,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Pointwise and reduce kernels on the vector unit. The domain splits into row axes (spread over cores),
  * loop axes (reduce kernels: sweep axes walked one by one) and vector axes (a suffix of the domain that every
- * load and store walks contiguously, flattened and cut into tiles of TILE elements). A pointwise kernel
+ * load and store walks contiguously, flattened and cut into tiles of TILE elements), as {@link RowLayout}
+ * chooses. A pointwise kernel
  * spreads (row, tile) units over the cores; each unit is CopyIn, Compute, CopyOut through double-buffered
  * queues. A reduce kernel gives each core whole rows; per row, each reduction is one pass over the row's
  * tiles (ReduceSum/ReduceMax/ReduceMin per tile, combined on the scalar unit), and a last pass computes
@@ -37,23 +34,14 @@ final class RowKernelWriter {
     private final AscendOptions options;
     final boolean pointwise;
     private final Map<String, TInstr> defs = new HashMap<>();
-    final Map<String, Access> loads = new LinkedHashMap<>();
-    final List<Access> vecStores = new ArrayList<>();
-    private final List<TStore> vecStoreOps = new ArrayList<>();
-    final List<Access> rowStores = new ArrayList<>();
-    private final List<TStore> rowStoreOps = new ArrayList<>();
+    final RowLayout layout;
     private final Set<String> vector = new HashSet<>();
-    List<Integer> rowAxes;
-    List<Integer> loopAxes;
-    List<Integer> vecAxes;
     boolean sliced;
     final Map<String, String> inQueue = new LinkedHashMap<>();
     final SlotPool tiles = new SlotPool("tb");
     final SlotPool small = new SlotPool("sb");
     final SlotPool masks = new SlotPool("mb");
     private final int[] counter = {0};
-    /** Reduce kernels vectorised along parallel axes: reductions accumulate tile by tile along the sweep. */
-    boolean columns;
     /**
      * Row reduce kernels also get "_R" variants of their Compute functions for rows that fit in one tile: the
      * row is copied in once and held (Hold/Release) across every pass instead of being read once per pass.
@@ -71,49 +59,49 @@ final class RowKernelWriter {
             throw new IllegalArgumentException("matmul kernels have writers of their own");
         }
         k.body().forEach(i -> defs.put(i.result().name(), i));
+        this.layout = RowLayout.choose(k);
     }
 
     KernelCode write() {
-        chooseAxes();
         for (TInstr in : k.body()) {
             boolean varies = switch (in.op()) {
-                case TOp.Load l -> loads.get(in.result().name()).mode() != Access.Mode.INVARIANT;
-                case TOp.Reduce r -> columns;
+                case TOp.Load l -> layout.loads().get(in.result().name()).mode() != Access.Mode.INVARIANT;
+                case TOp.Reduce r -> layout.columns();
                 default -> in.op().operands().stream().anyMatch(o -> vector.contains(o.name()));
             };
             if (varies) {
                 vector.add(in.result().name());
             }
         }
-        for (int i = 0; i < rowStoreOps.size(); i++) {
-            if (vector.contains(rowStoreOps.get(i).value().name())) {
+        for (int i = 0; i < layout.rowStoreOps().size(); i++) {
+            if (vector.contains(layout.rowStoreOps().get(i).value().name())) {
                 throw new IllegalStateException("kernel " + k.name() + " stores a value that varies along the row "
                         + "at an index that does not");
             }
         }
         int q = 0;
-        for (Map.Entry<String, Access> e : loads.entrySet()) {
+        for (Map.Entry<String, Access> e : layout.loads().entrySet()) {
             if (e.getValue().mode() != Access.Mode.INVARIANT) {
                 inQueue.put(e.getKey(), "in" + q++);
             }
         }
-        sliced = pointwise && rowAxes.isEmpty();
+        sliced = pointwise && layout.rowAxes().isEmpty();
 
         StringBuilder fns = new StringBuilder();
         List<TInstr> reductions = k.body().stream().filter(i -> i.op() instanceof TOp.Reduce).toList();
         for (int p = 0; p < reductions.size(); p++) {
             writePhase(fns, p, reductions);
         }
-        if (!vecStores.isEmpty()) {
+        if (!layout.vecStores().isEmpty()) {
             writeStorePhase(fns, reductions);
         }
-        if (!pointwise && !columns && !inQueue.isEmpty()) {
+        if (!pointwise && !layout.columns() && !inQueue.isEmpty()) {
             resident = true;
             holding = true;
             for (int p = 0; p < reductions.size(); p++) {
                 writePhase(fns, p, reductions);
             }
-            if (!vecStores.isEmpty()) {
+            if (!layout.vecStores().isEmpty()) {
                 writeStorePhase(fns, reductions);
             }
             holding = false;
@@ -121,118 +109,37 @@ final class RowKernelWriter {
             StringBuilder hold = new StringBuilder("    __aicore__ inline void Hold() {\n");
             StringBuilder release = new StringBuilder("    __aicore__ inline void Release() {\n");
             for (Map.Entry<String, String> e : inQueue.entrySet()) {
-                String ty = Cpp.storage(env.buffer(loads.get(e.getKey()).buffer()).type().dtype());
+                String ty = Cpp.storage(env.buffer(layout.loads().get(e.getKey()).buffer()).type().dtype());
                 hold.append("        rq_").append(e.getValue()).append(" = ").append(e.getValue()).append(".DeQue<").append(ty)
                         .append(">();\n");
                 release.append("        ").append(e.getValue()).append(".FreeTensor(rq_").append(e.getValue()).append(");\n");
             }
             fns.append(hold).append("    }\n\n").append(release).append("    }\n\n");
         }
-        if (!rowStores.isEmpty()) {
+        if (!layout.rowStores().isEmpty()) {
             writeRowStores(fns, reductions);
         }
 
         UbBudget budget = new UbBudget(k.name());
         for (Map.Entry<String, String> e : inQueue.entrySet()) {
-            DType t = env.buffer(loads.get(e.getKey()).buffer()).type().dtype();
+            DType t = env.buffer(layout.loads().get(e.getKey()).buffer()).type().dtype();
             budget.perTile("VECIN " + e.getValue() + " (" + Cpp.storage(t) + ")", 2, t.byteSize());
         }
-        for (int i = 0; i < vecStores.size(); i++) {
-            DType t = env.buffer(vecStores.get(i).buffer()).type().dtype();
+        for (int i = 0; i < layout.vecStores().size(); i++) {
+            DType t = env.buffer(layout.vecStores().get(i).buffer()).type().dtype();
             budget.perTile("VECOUT out" + i + " (" + Cpp.storage(t) + ")", 2, t.byteSize());
         }
-        for (int i = 0; i < rowStores.size(); i++) {
-            budget.fixed("VECOUT row" + i, 2, 64L * env.buffer(rowStores.get(i).buffer()).type().dtype().byteSize());
+        for (int i = 0; i < layout.rowStores().size(); i++) {
+            DType t = env.buffer(layout.rowStores().get(i).buffer()).type().dtype();
+            budget.fixed("VECOUT row" + i, 2, 64L * t.byteSize());
         }
         budget.perTile("VECCALC tile temporaries", tiles.max(), 4);
-        budget.perTile("VECCALC reduction accumulators", columns ? reductions.size() : 0, 4);
+        budget.perTile("VECCALC reduction accumulators", layout.columns() ? reductions.size() : 0, 4);
         budget.fixed("VECCALC scalar tiles", small.max(), 256);
         budget.perTileBits("VECCALC compare masks", masks.max(), 1);
         int tile = budget.chooseTile(options);
         RowKernelAssembly asm = new RowKernelAssembly(this, tile);
         return new KernelCode(k.name(), asm.device(fns), asm.tiling(), args(), "vector", budget.bytes(tile), tile);
-    }
-
-    /**
-     * Picks the longest suffix of vector axes every access walks contiguously: of the parallel axes (pointwise),
-     * else of the sweep axes (reduce); a reduce kernel whose rows are not contiguous tries the parallel axes
-     * (column reductions, accumulated tile by tile); strided loads are the last resort.
-     */
-    private void chooseAxes() {
-        int np = k.domain().parallel().size();
-        int rank = k.domain().rank();
-        List<Integer> cand = range(pointwise ? 0 : np, pointwise ? np : rank);
-        for (int len = cand.size(); len >= (cand.isEmpty() ? 0 : 1); len--) {
-            if (tryAxes(cand.subList(cand.size() - len, cand.size()), false, false)) {
-                return;
-            }
-        }
-        if (!pointwise) {
-            List<Integer> par = range(0, np);
-            for (int len = par.size(); len >= 1; len--) {
-                if (tryAxes(par.subList(par.size() - len, par.size()), false, true)) {
-                    columns = true;
-                    return;
-                }
-            }
-        }
-        if (cand.isEmpty() || !tryAxes(cand.subList(cand.size() - 1, cand.size()), true, false)) {
-            throw new CompileException(SourceSpan.UNKNOWN, "Ascend C kernel " + k.name() + ": no store layout the "
-                    + "vector unit can write tile by tile (a store must be contiguous along the last domain axis)");
-        }
-    }
-
-    private boolean tryAxes(List<Integer> v, boolean allowStrided, boolean column) {
-        int np = k.domain().parallel().size();
-        loads.clear();
-        vecStores.clear();
-        vecStoreOps.clear();
-        rowStores.clear();
-        rowStoreOps.clear();
-        for (TInstr in : k.body()) {
-            if (in.op() instanceof TOp.Load l) {
-                Optional<Access> a = Access.classify(l.buffer(), l.index(), v, allowStrided);
-                if (a.isEmpty()) {
-                    return false;
-                }
-                loads.put(in.result().name(), a.get());
-            }
-        }
-        List<Integer> loop = new ArrayList<>(pointwise ? List.of() : range(np, k.domain().rank()));
-        loop.removeAll(v);
-        for (TStore st : k.stores()) {
-            Optional<Access> a = Access.classify(st.buffer(), st.index(), v, false);
-            if (a.isEmpty()) {
-                return false;
-            }
-            boolean usesLoop = st.index().stream().anyMatch(t -> t instanceof IndexTerm.Axis x && loop.contains(x.axis()));
-            if (a.get().mode() == Access.Mode.CONTIG || pointwise && v.isEmpty()) {
-                if (usesLoop) {
-                    return false;
-                }
-                vecStores.add(a.get());
-                vecStoreOps.add(st);
-            } else if (!pointwise && !usesLoop && !column) {
-                rowStores.add(a.get());
-                rowStoreOps.add(st);
-            } else {
-                return false;
-            }
-        }
-        vecAxes = List.copyOf(v);
-        loopAxes = List.copyOf(loop);
-        List<Integer> rows = new ArrayList<>(range(0, np));
-        rows.removeAll(v);
-        rowAxes = List.copyOf(rows);
-        return true;
-    }
-
-    private static List<Integer> range(int from, int to) {
-        List<Integer> r = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            r.add(i);
-        }
-        return r;
     }
 
     /** Vector loads that {@code roots} need, in queue order. */
@@ -255,13 +162,13 @@ final class RowKernelWriter {
         if (sliced && slicedBuffers().contains(a.buffer())) {
             return "start - coreStart";
         }
-        return a.base(env, vecAxes, "tiling") + " + start";
+        return a.base(env, layout.vecAxes(), "tiling") + " + start";
     }
 
     private void writeCopyIn(StringBuilder fns, String name, List<String> needed) {
         fns.append("    __aicore__ inline void CopyIn").append(name).append("(int64_t start, int32_t len) {\n");
         for (String v : needed) {
-            Access a = loads.get(v);
+            Access a = layout.loads().get(v);
             String q = inQueue.get(v);
             String ty = Cpp.storage(env.buffer(a.buffer()).type().dtype());
             String gm = "gm_" + env.id(a.buffer());
@@ -269,7 +176,8 @@ final class RowKernelWriter {
                     .append(".AllocTensor<").append(ty).append(">();\n");
             if (a.mode() == Access.Mode.STRIDED) {
                 String step = a.step(env, "tiling");
-                fns.append("            tessera::gather(l, ").append(gm).append(", ").append(a.base(env, vecAxes, "tiling"))
+                fns.append("            tessera::gather(l, ").append(gm).append(", ")
+                        .append(a.base(env, layout.vecAxes(), "tiling"))
                         .append(" + start * ").append(step).append(", ").append(step).append(", len);\n");
             } else {
                 fns.append("            tessera::copy_in(l, ").append(gm).append("[").append(offset(a)).append("], len);\n");
@@ -290,7 +198,7 @@ final class RowKernelWriter {
                 deq.put(v, "rq_" + inQueue.get(v));
                 continue;
             }
-            String ty = Cpp.storage(env.buffer(loads.get(v).buffer()).type().dtype());
+            String ty = Cpp.storage(env.buffer(layout.loads().get(v).buffer()).type().dtype());
             String qn = "q" + counter[0]++;
             body.append("        AscendC::LocalTensor<").append(ty).append("> ").append(qn).append(" = ")
                     .append(inQueue.get(v)).append(".DeQue<").append(ty).append(">();\n");
@@ -300,16 +208,16 @@ final class RowKernelWriter {
         body.append("        const int32_t cnt = tessera::round_up64(len);\n");
         Scratch tile = new Scratch(body, tiles, masks, "cnt", counter);
         Scratch sc = new Scratch(body, small, masks, "64", counter);
-        ComputeWriter cw = new ComputeWriter(env, defs, vector, loads, tile, sc, "len", deq);
+        ComputeWriter cw = new ComputeWriter(env, defs, vector, layout.loads(), tile, sc, "len", deq);
         for (int j = 0; j < boundReductions; j++) {
             TValue r = reductions.get(j).result();
-            if (columns) {
+            if (layout.columns()) {
                 String ty = Cpp.compute(r.dtype());
                 body.append("        AscendC::LocalTensor<").append(ty).append("> rv").append(j).append(" = ra").append(j)
                         .append(".Get<").append(ty).append(">();\n");
                 cw.bindVector(r, "rv" + j);
             } else {
-                cw.bindScalar(r, "red_" + r.name());
+                cw.bindScalar(r, env.reduction(r));
             }
         }
         return cw;
@@ -323,7 +231,7 @@ final class RowKernelWriter {
     }
 
     private void writePhase(StringBuilder fns, int p, List<TInstr> reductions) {
-        if (columns) {
+        if (layout.columns()) {
             writeColumnPhase(fns, p, reductions);
             return;
         }
@@ -368,7 +276,7 @@ final class RowKernelWriter {
     }
 
     private void writeStorePhase(StringBuilder fns, List<TInstr> reductions) {
-        List<TValue> roots = vecStoreOps.stream().map(TStore::value).toList();
+        List<TValue> roots = layout.vecStoreOps().stream().map(TStore::value).toList();
         List<String> needed = loadsFor(roots);
         if (!holding) {
             writeCopyIn(fns, "_S", needed);
@@ -378,8 +286,8 @@ final class RowKernelWriter {
         ComputeWriter cw = openCompute(body, needed, reductions, reductions.size(), deq);
         Scratch tile = new Scratch(body, tiles, masks, "cnt", counter);
         cw.plan(roots);
-        for (int i = 0; i < vecStoreOps.size(); i++) {
-            TStore st = vecStoreOps.get(i);
+        for (int i = 0; i < layout.vecStoreOps().size(); i++) {
+            TStore st = layout.vecStoreOps().get(i);
             DType t = env.buffer(st.buffer()).type().dtype();
             String ty = Cpp.storage(t);
             body.append("        AscendC::LocalTensor<").append(ty).append("> o").append(i).append(" = out").append(i)
@@ -400,8 +308,8 @@ final class RowKernelWriter {
             return;
         }
         fns.append("    __aicore__ inline void CopyOut_S(int64_t start, int32_t len) {\n");
-        for (int i = 0; i < vecStores.size(); i++) {
-            Access a = vecStores.get(i);
+        for (int i = 0; i < layout.vecStores().size(); i++) {
+            Access a = layout.vecStores().get(i);
             String ty = Cpp.storage(env.buffer(a.buffer()).type().dtype());
             fns.append("        {\n            AscendC::LocalTensor<").append(ty).append("> o = out").append(i)
                     .append(".DeQue<").append(ty).append(">();\n            tessera::copy_out(gm_").append(env.id(a.buffer()))
@@ -415,8 +323,8 @@ final class RowKernelWriter {
         StringBuilder body = new StringBuilder("        const int32_t len = 1;\n");
         ComputeWriter cw = openCompute(body, List.of(), reductions, reductions.size(), new LinkedHashMap<>());
         Scratch sc = new Scratch(body, small, masks, "64", counter);
-        for (int i = 0; i < rowStoreOps.size(); i++) {
-            TStore st = rowStoreOps.get(i);
+        for (int i = 0; i < layout.rowStoreOps().size(); i++) {
+            TStore st = layout.rowStoreOps().get(i);
             DType t = env.buffer(st.buffer()).type().dtype();
             String ty = Cpp.storage(t);
             String value = cw.scal(st.value());
@@ -427,8 +335,8 @@ final class RowKernelWriter {
             VectorOps.toStorage("o", t, tmp.name(), sc);
             sc.line("row" + i + ".EnQue(o);");
             sc.line("AscendC::LocalTensor<" + ty + "> w = row" + i + ".DeQue<" + ty + ">();");
-            sc.line("tessera::copy_out(gm_" + env.id(st.buffer()) + "[" + rowStores.get(i).base(env, vecAxes, "tiling")
-                    + "], w, 1);");
+            sc.line("tessera::copy_out(gm_" + env.id(st.buffer()) + "["
+                    + layout.rowStores().get(i).base(env, layout.vecAxes(), "tiling") + "], w, 1);");
             sc.line("row" + i + ".FreeTensor(w);");
             body.append("        }\n");
             sc.give(tmp);
@@ -440,8 +348,8 @@ final class RowKernelWriter {
     Set<String> slicedBuffers() {
         Set<String> all = new HashSet<>();
         Set<String> other = new HashSet<>();
-        loads.values().forEach(a -> (a.mode() == Access.Mode.CONTIG ? all : other).add(a.buffer()));
-        vecStores.forEach(a -> (a.mode() == Access.Mode.CONTIG ? all : other).add(a.buffer()));
+        layout.loads().values().forEach(a -> (a.mode() == Access.Mode.CONTIG ? all : other).add(a.buffer()));
+        layout.vecStores().forEach(a -> (a.mode() == Access.Mode.CONTIG ? all : other).add(a.buffer()));
         all.removeAll(other);
         return all;
     }

@@ -1,14 +1,36 @@
 package dev.tessera.codegen.ascendc;
 
 import dev.tessera.ir.Dim;
+import dev.tessera.ir.GeneratedNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** The parts of a kernel class every writer shares: GM arguments, GlobalTensors, index decoders, the entry. */
+/**
+ * The parts of a kernel class every writer shares: names, GM arguments, GlobalTensors, index decoders, the
+ * entry.
+ */
 final class Skeleton {
 
     private Skeleton() {}
+
+    /**
+     * The {@code extern "C"} entry of tile kernel {@code kernel}: the symbol the OpenCL and PTX backends give a
+     * kernel too ({@link GeneratedNames#kernelSymbol}), so no DSL name reaches C++ unchecked.
+     */
+    static String symbol(String kernel) {
+        return GeneratedNames.kernelSymbol(kernel);
+    }
+
+    /** The C++ class that holds the kernel's code. */
+    static String className(String kernel) {
+        return "Kernel_" + symbol(kernel);
+    }
+
+    /** The inline host function that computes the kernel's tiling. */
+    static String tilingFunction(String kernel) {
+        return "tiling_" + symbol(kernel);
+    }
 
     static String params(ProgramEnv env, List<String> args) {
         List<String> ps = new ArrayList<>();
@@ -70,11 +92,11 @@ final class Skeleton {
     }
 
     /** The {@code extern "C"} entry: builds the kernel object and runs it. */
-    static String entry(String name, String cls, ProgramEnv env, List<String> args, String kernelType) {
-        return "extern \"C\" __global__ __aicore__ void " + name + "(" + params(env, args)
+    static String entry(String kernel, ProgramEnv env, List<String> args, String kernelType) {
+        return "extern \"C\" __global__ __aicore__ void " + symbol(kernel) + "(" + params(env, args)
                 + (args.isEmpty() ? "" : ", ") + "TesseraTiling tiling)\n{\n"
                 + "    KERNEL_TASK_TYPE_DEFAULT(" + kernelType + ");\n"
-                + "    " + cls + " op;\n"
+                + "    " + className(kernel) + " op;\n"
                 + "    op.Init(" + argNames(env, args) + (args.isEmpty() ? "" : ", ") + "tiling);\n"
                 + "    op.Process();\n}\n";
     }

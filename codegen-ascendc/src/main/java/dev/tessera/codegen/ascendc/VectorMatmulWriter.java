@@ -263,7 +263,7 @@ final class VectorMatmulWriter {
     }
 
     private String assemble(StringBuilder fns, int tile) {
-        String cls = "Kernel_" + k.name();
+        String cls = Skeleton.className(k.name());
         List<String> args = args();
         StringBuilder sb = new StringBuilder();
         sb.append("class ").append(cls).append(" {\npublic:\n    static constexpr int32_t TILE = ").append(tile)
@@ -326,7 +326,7 @@ final class VectorMatmulWriter {
         sb.append(Skeleton.globalMembers(env, args));
         sb.append("    TesseraTiling tiling;\n    int64_t ax[").append(k.domain().rank()).append("] = {};\n")
                 .append("    int64_t m0 = 0;\n};\n\n");
-        sb.append(Skeleton.entry(k.name(), cls, env, args, "KERNEL_TYPE_AIV_ONLY"));
+        sb.append(Skeleton.entry(k.name(), env, args, "KERNEL_TYPE_AIV_ONLY"));
         return sb.toString();
     }
 
@@ -357,7 +357,8 @@ final class VectorMatmulWriter {
     private String tiling(int tile) {
         List<Dim> p = k.domain().parallel();
         String batches = env.product(p.subList(0, nb), "t");
-        return "inline TesseraTiling tiling_" + k.name() + "(const int64_t *dims, uint32_t cores)\n{\n"
+        return "inline TesseraTiling " + Skeleton.tilingFunction(k.name())
+                + "(const int64_t *dims, uint32_t cores)\n{\n"
                 + "    TesseraTiling t = tessera_tiling_base(dims, " + tile + ");\n"
                 + "    t.batches = " + batches + ";\n    t.m = " + env.dim(p.get(nb), "t") + ";\n"
                 + "    t.n = " + env.dim(p.get(nb + 1), "t") + ";\n    t.k = " + env.dim(k.domain().sweep().get(0), "t") + ";\n"

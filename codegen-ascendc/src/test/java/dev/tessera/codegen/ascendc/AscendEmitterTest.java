@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.frontend.Frontend;
 import dev.tessera.ir.CompileException;
+import dev.tessera.ir.DType;
+import dev.tessera.ir.GeneratedNames;
 import dev.tessera.ir.interp.Comparison;
 import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.interp.ReferenceInterpreter;
 import dev.tessera.ir.graph.GraphModule;
+import dev.tessera.ir.tile.TileParser;
 import dev.tessera.ir.tile.TileProgram;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +72,7 @@ class AscendEmitterTest {
     void vectorKernelHasThePipelineShape() {
         AscendProgram p = AscendEmitter.emit(example("softmax.tsr", "softmax"), AscendOptions.defaults());
         String k = p.files().get("softmax/softmax_kernels.cpp");
-        for (String want : List.of("extern \"C\" __global__ __aicore__ void softmax_0(GM_ADDR b0_x, GM_ADDR b1_result_0, TesseraTiling tiling)",
+        for (String want : List.of("extern \"C\" __global__ __aicore__ void tsr_softmax_0(GM_ADDR b_x, GM_ADDR b_result_0, TesseraTiling tiling)",
                 "AscendC::TQue<AscendC::TPosition::VECIN, 2>", "AscendC::TQue<AscendC::TPosition::VECOUT, 2>",
                 "AscendC::TBuf<AscendC::TPosition::VECCALC>", "SetGlobalBuffer", "AscendC::GetBlockIdx()",
                 "CopyIn_0", "Compute_0", "CopyIn_S", "Compute_S", "CopyOut_S", "AscendC::ReduceMax(", "AscendC::ReduceSum(",
@@ -78,7 +81,7 @@ class AscendEmitterTest {
         }
         String launch = p.files().get("softmax/softmax_launch.h");
         assertTrue(launch.contains("kernel<<<blockDim, nullptr, stream>>>(__VA_ARGS__)"), launch);
-        assertTrue(launch.contains("TESSERA_LAUNCH(softmax_0, t.blockDim, stream, buf[0], buf[1], t);"), launch);
+        assertTrue(launch.contains("TESSERA_LAUNCH(tsr_softmax_0, t.blockDim, stream, buf[0], buf[1], t);"), launch);
         assertTrue(p.files().get("softmax/main.asc").contains("aclrtMalloc"));
         assertTrue(p.files().get("softmax/CMakeLists.txt").contains("find_package(ASC REQUIRED)"));
         assertTrue(p.files().get("softmax/tessera_ascendc.h").contains("DataCopyPad"));
@@ -119,6 +122,48 @@ class AscendEmitterTest {
         CompileException f64 = assertThrows(CompileException.class, () -> AscendEmitter.emit(
                 program("kernel d(x: f64[N]) -> f64[N] {\n  return x * 2.0\n}\n", "d"), AscendOptions.defaults()));
         assertTrue(f64.getMessage().contains("f64"), f64.getMessage());
+    }
+
+    /** Names a DSL does not produce, but tile IR allows: dots, and two buffers that sanitise alike. */
+    static final String ODD_NAMES = """
+            program @odd.sum(%x.in: f32[N, D], %x_in: f32[N, D]) -> (%result.0: f32[N]) {
+              kernel @odd.sum_0 reduce domain=[N | D] reads=[%x.in, %x_in] writes=[%result.0] schedule(wg=128) {
+                %a.1 = load %x.in[d0, d1] : f32
+                %b.1 = load %x_in[d0, d1] : f32
+                %c = add %a.1, %b.1 : f32
+                %s.1 = reduce.sum %c : f32
+                store %result.0[d0], %s.1
+              }
+            }
+            """;
+
+    /** Every name from the IR reaches C++ through GeneratedNames, as on the OpenCL and PTX backends. */
+    @Test
+    void namesAreSanitisedAsOnTheOtherBackends(@TempDir Path dir) throws IOException, InterruptedException {
+        TileProgram odd = TileParser.parseProgram(ODD_NAMES);
+        AscendProgram a = AscendEmitter.emit(odd, AscendOptions.defaults());
+        assertEquals("odd_sum", a.cName());
+        String k = a.files().get("odd.sum/odd_sum_kernels.cpp");
+        String symbol = GeneratedNames.kernelSymbol("odd.sum_0");
+        assertTrue(symbol.startsWith("tsrx_odd_sum_0_"), symbol);
+        assertTrue(k.contains("extern \"C\" __global__ __aicore__ void " + symbol
+                + "(GM_ADDR b_x_in, GM_ADDR b_x_in_2, GM_ADDR b_result_0, TesseraTiling tiling)"), k);
+        assertTrue(k.contains("class Kernel_" + symbol + " {"), k);
+        assertTrue(k.contains("float red_s_1 = 0;"), k);
+        assertTrue(a.files().get("odd.sum/odd_sum_launch.h").contains("tessera_odd_sum_launch("));
+
+        Assumptions.assumeTrue(StandinHarness.gppPresent(), "g++ not found: cannot compile the generated code");
+        Path exe = StandinHarness.compile(StandinHarness.emit(List.of(odd), AscendOptions.defaults(), dir).dir());
+        HostTensor x = HostTensor.random(DType.F32, new long[] {5, 300}, 1);
+        HostTensor y = HostTensor.random(DType.F32, new long[] {5, 300}, 2);
+        HostTensor got = StandinHarness.run(exe, a, 3, Map.of("N", 5L, "D", 300L), List.of(x, y)).getFirst();
+        for (int r = 0; r < 5; r++) {
+            double want = 0;
+            for (int c = 0; c < 300; c++) {
+                want += x.data()[r * 300 + c] + y.data()[r * 300 + c];
+            }
+            assertEquals(want, got.data()[r], 1e-3, "row " + r);
+        }
     }
 
     /** The generated host program (main.asc) against the ACL and AscendC stand-ins: reads inputs, writes outputs. */

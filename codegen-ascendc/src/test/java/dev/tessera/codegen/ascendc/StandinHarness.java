@@ -76,17 +76,19 @@ final class StandinHarness {
                 refused.put(p.name(), e.getMessage());
             }
         }
-        Files.writeString(dir.resolve("driver.cpp"), driver(ok.keySet()));
+        Files.writeString(dir.resolve("driver.cpp"), driver(ok.values()));
         return new Emitted(dir, ok, refused);
     }
 
-    static String driver(Iterable<String> programs) {
+    /** The driver's table names each program by its {@link AscendProgram#cName()}, as the generated files do. */
+    static String driver(Iterable<AscendProgram> programs) {
         StringBuilder sb = new StringBuilder("// Test driver: runs one program of this file on the stand-in.\n");
         sb.append("#include \"ascendc_standin.h\"\n#include <string>\n");
         List<String> rows = new ArrayList<>();
-        for (String p : programs) {
-            sb.append("#include \"").append(p).append('/').append(p).append("_kernels.cpp\"\n");
-            sb.append("#include \"").append(p).append('/').append(p).append("_launch.h\"\n");
+        for (AscendProgram a : programs) {
+            String p = a.cName();
+            sb.append("#include \"").append(a.name()).append('/').append(p).append("_kernels.cpp\"\n");
+            sb.append("#include \"").append(a.name()).append('/').append(p).append("_launch.h\"\n");
             rows.add("    {\"" + p + "\", tessera_" + p + "_buffers, tessera_" + p + "_inputs, tessera_" + p
                     + "_outputs, tessera_" + p + "_dims, tessera_" + p + "_bytes, tessera_" + p + "_launch},\n");
         }
@@ -159,7 +161,7 @@ final class StandinHarness {
     static List<HostTensor> run(Path exe, AscendProgram program, int cores, Map<String, Long> dims, List<HostTensor> inputs)
             throws IOException, InterruptedException {
         Path work = Files.createTempDirectory(exe.getParent(), "run");
-        List<String> cmd = new ArrayList<>(List.of(exe.toString(), program.name(), Integer.toString(cores)));
+        List<String> cmd = new ArrayList<>(List.of(exe.toString(), program.cName(), Integer.toString(cores)));
         for (String d : program.dims()) {
             cmd.add(Long.toString(dims.get(d)));
         }

@@ -1,6 +1,6 @@
 package dev.tessera.codegen.opencl;
 
-import static dev.tessera.codegen.opencl.Ir.*;
+import static dev.tessera.ir.loop.LoopIr.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.tessera.ir.BufferPlan;
@@ -31,8 +31,9 @@ class OpenClEmitterTest {
     void axpyReadsLikeHandWrittenOpenCl() {
         Expr value = bin(LBinOp.ADD, bin(LBinOp.MUL, load("alpha", lit(0), LType.F32), load("x", i32("i"), LType.F32)),
                 load("y", i32("i"), LType.F32));
-        LoopProgram p = elementwise("axpy", List.of(in("alpha", DType.F32), in("x", DType.F32), in("y", DType.F32),
-                out("out", DType.F32), N), "out", value);
+        LoopProgram p = program("axpy", elementwise("axpy",
+                List.of(in("alpha", DType.F32), in("x", DType.F32), in("y", DType.F32), out("out", DType.F32), N),
+                "out", value));
         p = new LoopProgram("axpy", new BufferPlan(
                 List.of(buffer("alpha", DType.F32), buffer("x", DType.F32, Dim.of("N")), buffer("y", DType.F32, Dim.of("N"))),
                 List.of(buffer("out", DType.F32, Dim.of("N"))), List.of(), List.of()), p.kernels());
@@ -123,14 +124,14 @@ class OpenClEmitterTest {
 
     @Test
     void fp64PragmaOnlyWhenDoublesAreUsed() {
-        LoopProgram p = elementwise("d", List.of(in("x", DType.F64), out("y", DType.F64), N), "y",
-                bin(LBinOp.MUL, load("x", i32("i"), LType.F64), new Expr.FloatLit(0.1, LType.F64)));
+        LoopProgram p = program("d", elementwise("d", List.of(in("x", DType.F64), out("y", DType.F64), N), "y",
+                bin(LBinOp.MUL, load("x", i32("i"), LType.F64), new Expr.FloatLit(0.1, LType.F64))));
         String src = OpenClEmitter.emit(p);
         assertTrue(src.contains("#pragma OPENCL EXTENSION cl_khr_fp64 : enable"), src);
         assertTrue(src.contains("b_y[v_i] = b_x[v_i] * 0x1.999999999999ap-4 /* 0.1 */;"), src);
 
-        LoopProgram widened = elementwise("w", List.of(in("x", DType.F32), out("y", DType.F32), N), "y",
-                new Expr.Conv(LType.F32, new Expr.Conv(LType.F64, load("x", i32("i"), LType.F32))));
+        LoopProgram widened = program("w", elementwise("w", List.of(in("x", DType.F32), out("y", DType.F32), N), "y",
+                new Expr.Conv(LType.F32, new Expr.Conv(LType.F64, load("x", i32("i"), LType.F32)))));
         assertTrue(OpenClEmitter.emit(widened).contains("cl_khr_fp64"), "a conversion through f64 needs it too");
     }
 
@@ -142,8 +143,8 @@ class OpenClEmitterTest {
         Expr sum = bin(LBinOp.ADD, bin(LBinOp.ADD, bin(LBinOp.DIV, a, b), bin(LBinOp.REM, a, b)),
                 bin(LBinOp.ADD, bin(LBinOp.MIN, a, b), new Expr.Conv(LType.I32,
                         bin(LBinOp.MAX, x, bin(LBinOp.REM, x, flit(2))))));
-        LoopProgram p = elementwise("sem", List.of(in("a", DType.I32), in("b", DType.I32), in("x", DType.F32),
-                out("y", DType.I32), N), "y", sum);
+        LoopProgram p = program("sem", elementwise("sem",
+                List.of(in("a", DType.I32), in("b", DType.I32), in("x", DType.F32), out("y", DType.I32), N), "y", sum));
         String src = OpenClEmitter.emit(p);
         assertTrue(src.contains("b_y[v_i] = tessera_div_i32(b_a[v_i], b_b[v_i]) + tessera_rem_i32(b_a[v_i], b_b[v_i])"
                 + " + (min(b_a[v_i], b_b[v_i]) + convert_int_sat(tessera_fmax_f32(b_x[v_i], fmod(b_x[v_i], 2.0f))));"),
@@ -249,12 +250,14 @@ class OpenClEmitterTest {
 
     @Test
     void malformedIrIsRejectedBeforeC() {
-        LoopProgram readOnly = elementwise("ro", List.of(in("x", DType.F32), N), "x", flit(1));
+        LoopProgram readOnly = program("ro", elementwise("ro", List.of(in("x", DType.F32), N), "x", flit(1)));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> OpenClEmitter.emit(readOnly)).getMessage()
                 .contains("not declare as written"));
-        LoopProgram unknown = elementwise("u", List.of(out("y", DType.F32), N), "y", load("nope", lit(0), LType.F32));
+        LoopProgram unknown = program("u",
+                elementwise("u", List.of(out("y", DType.F32), N), "y", load("nope", lit(0), LType.F32)));
         assertThrows(IllegalArgumentException.class, () -> OpenClEmitter.emit(unknown));
-        LoopProgram notInt = elementwise("n", List.of(out("y", DType.I32), N), "y", new Expr.Un(LUnOp.NOT, lit(1)));
+        LoopProgram notInt = program("n",
+                elementwise("n", List.of(out("y", DType.I32), N), "y", new Expr.Un(LUnOp.NOT, lit(1))));
         assertThrows(IllegalArgumentException.class, () -> OpenClEmitter.emit(notInt));
     }
 

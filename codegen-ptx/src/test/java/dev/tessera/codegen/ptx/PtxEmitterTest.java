@@ -1,6 +1,6 @@
 package dev.tessera.codegen.ptx;
 
-import static dev.tessera.codegen.ptx.Ir.*;
+import static dev.tessera.ir.loop.LoopIr.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.tessera.ir.BufferPlan;
@@ -31,8 +31,9 @@ class PtxEmitterTest {
     void axpyIsOneEntryWithTheModuleHeader() {
         Expr value = bin(LBinOp.ADD, bin(LBinOp.MUL, load("alpha", lit(0), LType.F32), load("x", i32("i"), LType.F32)),
                 load("y", i32("i"), LType.F32));
-        LoopProgram p = elementwise("axpy", List.of(in("alpha", DType.F32), in("x", DType.F32), in("y", DType.F32),
-                out("out", DType.F32), N), "out", value);
+        LoopProgram p = program("axpy", elementwise("axpy",
+                List.of(in("alpha", DType.F32), in("x", DType.F32), in("y", DType.F32), out("out", DType.F32), N),
+                "out", value));
         p = new LoopProgram("axpy", new BufferPlan(
                 List.of(buffer("alpha", DType.F32), buffer("x", DType.F32, Dim.of("N")), buffer("y", DType.F32, Dim.of("N"))),
                 List.of(buffer("out", DType.F32, Dim.of("N"))), List.of(), List.of()), p.kernels());
@@ -112,8 +113,8 @@ class PtxEmitterTest {
         assertEquals("-2147483648", PtxLiterals.i32(Integer.MIN_VALUE));
         assertEquals("0x8000000000000000", PtxLiterals.i64(Long.MIN_VALUE));
         assertThrows(IllegalArgumentException.class, () -> PtxLiterals.i32(1L << 31));
-        LoopProgram p = elementwise("lit", List.of(in("x", DType.F64), out("y", DType.F64), N), "y",
-                bin(LBinOp.MUL, load("x", i32("i"), LType.F64), new Expr.FloatLit(0.1, LType.F64)));
+        LoopProgram p = program("lit", elementwise("lit", List.of(in("x", DType.F64), out("y", DType.F64), N), "y",
+                bin(LBinOp.MUL, load("x", i32("i"), LType.F64), new Expr.FloatLit(0.1, LType.F64))));
         assertTrue(PtxEmitter.emit(p).matches("(?s).*mul\\.rn\\.f64 %fd\\d+, %fd\\d+, 0d3FB999999999999A;.*"));
     }
 
@@ -246,14 +247,16 @@ class PtxEmitterTest {
 
     @Test
     void malformedIrIsRejectedBeforePtx() {
-        LoopProgram readOnly = elementwise("ro", List.of(in("x", DType.F32), N), "x", flit(1));
+        LoopProgram readOnly = program("ro", elementwise("ro", List.of(in("x", DType.F32), N), "x", flit(1)));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PtxEmitter.emit(readOnly)).getMessage()
                 .contains("not a written buffer"));
-        LoopProgram unknown = elementwise("u", List.of(out("y", DType.F32), N), "y", load("nope", lit(0), LType.F32));
+        LoopProgram unknown = program("u",
+                elementwise("u", List.of(out("y", DType.F32), N), "y", load("nope", lit(0), LType.F32)));
         assertThrows(IllegalArgumentException.class, () -> PtxEmitter.emit(unknown));
-        LoopProgram notFloat = elementwise("n", List.of(out("y", DType.F32), N), "y", new Expr.Un(LUnOp.NOT, flit(1)));
+        LoopProgram notFloat = program("n",
+                elementwise("n", List.of(out("y", DType.F32), N), "y", new Expr.Un(LUnOp.NOT, flit(1))));
         assertThrows(IllegalArgumentException.class, () -> PtxEmitter.emit(notFloat));
-        LoopProgram undeclared = elementwise("v", List.of(out("y", DType.F32), N), "y", f32("ghost"));
+        LoopProgram undeclared = program("v", elementwise("v", List.of(out("y", DType.F32), N), "y", f32("ghost")));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PtxEmitter.emit(undeclared)).getMessage()
                 .contains("ghost"));
     }
@@ -288,7 +291,7 @@ class PtxEmitterTest {
     }
 
     private static String emitStore(List<LoopParam> params, String out, Expr value) {
-        return PtxEmitter.emit(elementwise("e", params, out, value));
+        return PtxEmitter.emit(program("e", elementwise("e", params, out, value)));
     }
 
     private static void assertContains(List<LoopParam> params, String out, Expr value, String... regexes) {

@@ -1,6 +1,6 @@
 package dev.tessera.codegen.ptx;
 
-import static dev.tessera.codegen.ptx.Ir.*;
+import static dev.tessera.ir.loop.LoopIr.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -2,63 +2,78 @@ package dev.tessera.ir.interp;
 
 import dev.tessera.ir.Dim;
 import dev.tessera.ir.TensorType;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Binds a kernel's symbolic dims (N, D, ...) from the shapes of the tensors it is launched with, and says
- * exactly which parameter and dim disagree when they are inconsistent.
+ * Binds a kernel's symbolic dims (N, D, ...) from the tensors it is run with, and says exactly which input and
+ * which dim disagree with the declared types when they do not fit: the one check that the reference interpreter,
+ * every runtime device and the Java API make before they run anything.
  */
 public final class DimBinder {
 
     private DimBinder() {}
 
-    /** Binds with parameters named only by position in messages. */
-    public static Map<String, Long> bind(List<TensorType> declared, List<long[]> actualShapes) {
-        return bind(null, declared, actualShapes);
+    /**
+     * Checks the inputs' count and dtypes, then binds as {@link #bindShapes}.
+     *
+     * @param kernel the kernel as messages name it ({@code 'mm'}, {@code @k})
+     * @param names the inputs' names, in order
+     * @param declared the inputs' declared types, in order
+     * @return each symbol's extent, in order of first appearance
+     * @throws IllegalArgumentException on a count, dtype, rank or extent mismatch
+     */
+    public static Map<String, Long> bind(String kernel, List<String> names, List<TensorType> declared,
+            List<HostTensor> inputs) {
+        checkCount(kernel, names, declared, inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputs.get(i).dtype() != declared.get(i).dtype()) {
+                throw new IllegalArgumentException(mustBe(kernel, names, declared, i) + " but the tensor given is "
+                        + inputs.get(i));
+            }
+        }
+        return bindShapes(kernel, names, declared, inputs.stream().map(HostTensor::shape).toList());
     }
 
     /**
-     * @param names parameter names for messages ({@code parameter 2 (b): ...}), or null
+     * Binds from shapes alone (the caller has checked the dtypes).
+     *
      * @return each symbol's extent, in order of first appearance
      * @throws IllegalArgumentException on a count, rank or extent mismatch
      */
-    public static Map<String, Long> bind(List<String> names, List<TensorType> declared, List<long[]> actualShapes) {
-        if (declared.size() != actualShapes.size()) {
-            throw new IllegalArgumentException(
-                    "expected " + declared.size() + " input(s) but got " + actualShapes.size());
-        }
+    public static Map<String, Long> bindShapes(String kernel, List<String> names, List<TensorType> declared,
+            List<long[]> shapes) {
+        checkCount(kernel, names, declared, shapes.size());
         Map<String, Long> bound = new LinkedHashMap<>();
-        Map<String, Integer> boundBy = new LinkedHashMap<>();
+        Map<String, int[]> boundAt = new LinkedHashMap<>();
         for (int p = 0; p < declared.size(); p++) {
             TensorType t = declared.get(p);
-            long[] shape = actualShapes.get(p);
-            String who = label(names, p);
+            long[] shape = shapes.get(p);
             if (shape.length != t.rank()) {
-                throw new IllegalArgumentException(who + ": expected rank " + t.rank() + " (" + t + ") but got shape "
-                        + Arrays.toString(shape));
+                throw new IllegalArgumentException(mustBe(kernel, names, declared, p) + " (rank " + t.rank()
+                        + ") but the tensor given has shape " + Arrays.toString(shape) + " (rank " + shape.length + ")");
             }
-            for (int i = 0; i < shape.length; i++) {
-                long actual = shape[i];
-                switch (t.shape().dim(i)) {
+            String given = mustBe(kernel, names, declared, p) + " but the tensor given has shape "
+                    + Arrays.toString(shape) + ": dim ";
+            for (int d = 0; d < shape.length; d++) {
+                switch (t.shape().dim(d)) {
                     case Dim.Lit l -> {
-                        if (l.value() != actual) {
-                            throw new IllegalArgumentException(who + ": dim " + i + " must be " + l.value()
-                                    + " (" + t + ") but is " + actual);
+                        if (l.value() != shape[d]) {
+                            throw new IllegalArgumentException(given + d + " is " + shape[d] + ", not " + l.value());
                         }
                     }
                     case Dim.Sym s -> {
-                        Long prev = bound.putIfAbsent(s.name(), actual);
+                        Long prev = bound.putIfAbsent(s.name(), shape[d]);
                         if (prev == null) {
-                            boundBy.put(s.name(), p);
-                        } else if (prev != actual) {
-                            int q = boundBy.get(s.name());
-                            String from = q == p ? "from an earlier dim of the same parameter"
-                                    : "from " + label(names, q);
-                            throw new IllegalArgumentException(who + ": dim " + s.name() + " is " + actual
-                                    + " here but " + prev + " " + from);
+                            boundAt.put(s.name(), new int[] {p, d});
+                        } else if (prev != shape[d]) {
+                            int[] at = boundAt.get(s.name());
+                            throw new IllegalArgumentException(given + d + " is " + shape[d] + ", but " + s.name()
+                                    + " is " + prev + " from dim " + at[1] + " of "
+                                    + (at[0] == p ? "the same input" : input(names, at[0])));
                         }
                     }
                 }
@@ -67,8 +82,29 @@ public final class DimBinder {
         return bound;
     }
 
-    /** {@code parameter 2 (b)}: 1-based, as people count. */
-    static String label(List<String> names, int index) {
-        return "parameter " + (index + 1) + (names == null ? "" : " (" + names.get(index) + ")");
+    private static void checkCount(String kernel, List<String> names, List<TensorType> declared, int given) {
+        if (names.size() != declared.size()) {
+            throw new IllegalArgumentException("kernel " + kernel + ": " + names.size() + " input names for "
+                    + declared.size() + " inputs");
+        }
+        if (given != declared.size()) {
+            List<String> signature = new ArrayList<>();
+            for (int i = 0; i < declared.size(); i++) {
+                signature.add(names.get(i) + ": " + declared.get(i));
+            }
+            throw new IllegalArgumentException("kernel " + kernel + " takes " + declared.size() + " input"
+                    + (declared.size() == 1 ? "" : "s") + " (" + String.join(", ", signature) + ") but " + given
+                    + (given == 1 ? " was" : " were") + " given");
+        }
+    }
+
+    /** {@code input 2 ('b') of 'mm' must be f16[K, 4]}: the start of every mismatch message. */
+    private static String mustBe(String kernel, List<String> names, List<TensorType> declared, int index) {
+        return input(names, index) + " of " + kernel + " must be " + declared.get(index);
+    }
+
+    /** {@code input 2 ('b')}: 1-based, as people count. */
+    private static String input(List<String> names, int index) {
+        return "input " + (index + 1) + " ('" + names.get(index) + "')";
     }
 }

@@ -55,17 +55,7 @@ public final class ReferenceInterpreter {
         }
         List<String> names = k.params().stream().map(Value::name).toList();
         List<TensorType> types = k.params().stream().map(Value::type).toList();
-        if (inputs.size() != types.size()) {
-            throw new IllegalArgumentException("kernel @" + k.name() + " expects " + types.size()
-                    + " input(s) but got " + inputs.size());
-        }
-        for (int p = 0; p < inputs.size(); p++) {
-            if (inputs.get(p).dtype() != types.get(p).dtype()) {
-                throw new IllegalArgumentException(DimBinder.label(names, p) + ": expected " + types.get(p).dtype()
-                        + " (" + types.get(p) + ") but got " + inputs.get(p).dtype());
-            }
-        }
-        Map<String, Long> bindings = DimBinder.bind(names, types, inputs.stream().map(HostTensor::shape).toList());
+        Map<String, Long> bindings = DimBinder.bind("@" + k.name(), names, types, inputs);
         Map<String, Dense> env = new HashMap<>();
         for (int p = 0; p < inputs.size(); p++) {
             env.put(names.get(p), new Dense(inputs.get(p).shape(), inputs.get(p).data()));

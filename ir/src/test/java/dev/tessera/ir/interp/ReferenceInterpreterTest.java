@@ -222,11 +222,12 @@ class ReferenceInterpreterTest {
         HostTensor a = HostTensor.random(DType.F32, s(3, 4), 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ReferenceInterpreter.run(k, List.of(a, HostTensor.random(DType.F32, s(2), 1))));
-        assertEquals("parameter 2 (b): dim N is 2 here but 3 from parameter 1 (a)", e.getMessage());
+        assertEquals("input 2 ('b') of @k must be f32[N] but the tensor given has shape [2]: dim 0 is 2, but N is 3 "
+                + "from dim 0 of input 1 ('a')", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> ReferenceInterpreter.run(k, List.of(a, HostTensor.random(DType.F16, s(3), 1))));
-        assertEquals("parameter 2 (b): expected f32 (f32[N]) but got f16", e.getMessage());
+        assertEquals("input 2 ('b') of @k must be f32[N] but the tensor given is f16[3]", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ReferenceInterpreter.run(k, List.of(a)));
-        assertEquals("kernel @k expects 2 input(s) but got 1", e.getMessage());
+        assertEquals("kernel @k takes 2 inputs (a: f32[N, 4], b: f32[N]) but 1 was given", e.getMessage());
     }
 }

@@ -1,8 +1,8 @@
 package dev.tessera.ir.loop;
 
-import static dev.tessera.ir.loop.LoopFixtures.bin;
-import static dev.tessera.ir.loop.LoopFixtures.i32;
-import static dev.tessera.ir.loop.LoopFixtures.lit;
+import static dev.tessera.ir.loop.LoopIr.bin;
+import static dev.tessera.ir.loop.LoopIr.i32;
+import static dev.tessera.ir.loop.LoopIr.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,13 @@
 package dev.tessera.ir.loop;
 
-import dev.tessera.ir.Buffer;
+import static dev.tessera.ir.loop.LoopIr.*;
+
 import dev.tessera.ir.BufferPlan;
 import dev.tessera.ir.DType;
 import dev.tessera.ir.Dim;
-import dev.tessera.ir.Shape;
-import dev.tessera.ir.TensorType;
 import java.util.List;
 
-/** Loop programs built by hand, with a few terse constructors, for the text, verifier and interpreter tests. */
+/** Loop programs built by hand ({@link LoopIr}) for the text, verifier and interpreter tests. */
 final class LoopFixtures {
 
     private LoopFixtures() {}
@@ -16,79 +15,10 @@ final class LoopFixtures {
     static final Dim N = new Dim.Sym("N");
     static final Dim D = new Dim.Sym("D");
 
-    static Buffer buf(String name, DType dtype, Dim... dims) {
-        return new Buffer(name, new TensorType(dtype, Shape.of(dims)));
-    }
-
-    static Expr.Var i32(String name) {
-        return new Expr.Var(name, LType.I32);
-    }
-
-    static Expr.Var f32(String name) {
-        return new Expr.Var(name, LType.F32);
-    }
-
-    static Expr.IntLit lit(long v) {
-        return new Expr.IntLit(v, LType.I32);
-    }
-
-    static Expr.FloatLit flit(double v) {
-        return new Expr.FloatLit(v, LType.F32);
-    }
-
-    static Expr bin(LBinOp op, Expr a, Expr b) {
-        return new Expr.Bin(op, a, b);
-    }
-
-    static Expr add(Expr a, Expr b) {
-        return bin(LBinOp.ADD, a, b);
-    }
-
-    static Expr mul(Expr a, Expr b) {
-        return bin(LBinOp.MUL, a, b);
-    }
-
-    static Expr lt(Expr a, Expr b) {
-        return bin(LBinOp.LT, a, b);
-    }
-
-    static Expr and(Expr a, Expr b) {
-        return bin(LBinOp.AND, a, b);
-    }
-
-    static Expr special(SpecialReg r, int d) {
-        return new Expr.Special(r, d);
-    }
-
-    static Expr.Load load(String array, Expr index, LType t) {
-        return new Expr.Load(array, index, t);
-    }
-
-    static Stmt decl(Expr.Var v, Expr init) {
-        return new Stmt.Decl(v, init);
-    }
-
-    static Stmt store(String array, Expr index, Expr value) {
-        return new Stmt.Store(array, index, value);
-    }
-
-    static Stmt when(Expr cond, Stmt... then) {
-        return new Stmt.If(cond, List.of(then), List.of());
-    }
-
-    static Stmt loop(Expr.Var v, Expr lo, Expr hi, Expr step, Stmt... body) {
-        return new Stmt.For(v, lo, hi, step, List.of(body));
-    }
-
-    /** {@code (n + m - 1) / m * m}: the launch size covering n in groups of m. */
-    static Expr roundUp(Expr n, int m) {
-        return mul(bin(LBinOp.DIV, add(n, lit(m - 1)), lit(m)), lit(m));
-    }
-
     /** {@code out0[r, c] = x[r, c] + b[0, c]} on a 2-D grid of 16 x 8 work-groups, masked at both edges. */
     static LoopProgram broadcastAdd() {
-        BufferPlan plan = new BufferPlan(List.of(buf("x", DType.F32, N, D), buf("b", DType.F32, new Dim.Lit(1), D)),
-                List.of(buf("out0", DType.F32, N, D)), List.of(), List.of());
+        BufferPlan plan = new BufferPlan(List.of(buffer("x", DType.F32, N, D), buffer("b", DType.F32, 1, D)),
+                List.of(buffer("out0", DType.F32, N, D)), List.of(), List.of());
         Expr.Var col = i32("col");
         Expr.Var row = i32("row");
         Expr idx = add(mul(row, i32("D")), col);
@@ -97,8 +27,8 @@ final class LoopFixtures {
                         new LoopParam.BufferParam("out0", DType.F32, true), new LoopParam.DimParam("N"),
                         new LoopParam.DimParam("D")),
                 List.of(), List.of(roundUp(i32("D"), 16), roundUp(i32("N"), 8)), List.of(16, 8),
-                List.of(decl(col, special(SpecialReg.GLOBAL_ID, 0)),
-                        decl(row, special(SpecialReg.GLOBAL_ID, 1)),
+                List.of(decl(col, gid(0)),
+                        decl(row, gid(1)),
                         when(and(lt(col, i32("D")), lt(row, i32("N"))),
                                 store("out0", idx, add(load("x", idx, LType.F32), load("b", col, LType.F32))))));
         return new LoopProgram("add", plan, List.of(k));
@@ -110,8 +40,8 @@ final class LoopFixtures {
      * row's end contribute 0 and -inf, so any D works.
      */
     static LoopProgram rowReduce(int wg) {
-        BufferPlan plan = new BufferPlan(List.of(buf("x", DType.F32, N, D)),
-                List.of(buf("sum", DType.F32, N), buf("max", DType.F32, N)), List.of(), List.of());
+        BufferPlan plan = new BufferPlan(List.of(buffer("x", DType.F32, N, D)),
+                List.of(buffer("sum", DType.F32, N), buffer("max", DType.F32, N)), List.of(), List.of());
         Expr.Var row = i32("row");
         Expr.Var lid = i32("lid");
         Expr.Var acc = f32("acc");
@@ -122,8 +52,8 @@ final class LoopFixtures {
         Expr.Var level = i32("level");
         int levels = Integer.numberOfTrailingZeros(wg);
         List<Stmt> body = List.of(
-                decl(row, special(SpecialReg.GROUP_ID, 0)),
-                decl(lid, special(SpecialReg.LOCAL_ID, 0)),
+                decl(row, group(0)),
+                decl(lid, lid(0)),
                 decl(acc, flit(0)),
                 decl(m, flit(Double.NEGATIVE_INFINITY)),
                 loop(c, lid, i32("D"), lit(wg),

@@ -46,8 +46,9 @@ class LoopVerifierTest {
         assertEquals(List.of(), LoopVerifier.verify(LoopFixtures.rowReduce(1)));
         for (int seed = 0; seed < 300; seed++) {
             LoopKernel k = new RandomLoopKernels(seed).kernel();
-            BufferPlan plan = new BufferPlan(List.of(LoopFixtures.buf("x", DType.F16, LoopFixtures.N)),
-                    List.of(LoopFixtures.buf("y", DType.I32, LoopFixtures.N), LoopFixtures.buf("z", DType.BOOL, LoopFixtures.N)),
+            BufferPlan plan = new BufferPlan(List.of(LoopIr.buffer("x", DType.F16, LoopFixtures.N)),
+                    List.of(LoopIr.buffer("y", DType.I32, LoopFixtures.N),
+                            LoopIr.buffer("z", DType.BOOL, LoopFixtures.N)),
                     List.of(), List.of());
             assertEquals(List.of(), LoopVerifier.verify(new LoopProgram("p", plan, List.of(k))),
                     () -> LoopPrinter.print(k));
@@ -150,13 +151,13 @@ class LoopVerifierTest {
         LoopProgram good = LoopFixtures.broadcastAdd();
         LoopKernel k = good.kernels().getFirst();
         List<Stmt> body = new ArrayList<>(k.body());
-        body.add(new Stmt.Decl(LoopFixtures.i32("u"), LoopFixtures.i32("nowhere")));
-        body.add(new Stmt.Decl(LoopFixtures.f32("w"), LoopFixtures.f32("col")));
-        body.add(new Stmt.Decl(LoopFixtures.f32("z"), new Expr.Load("x", LoopFixtures.lit(0), LType.F64)));
-        body.add(new Stmt.Decl(LoopFixtures.f32("q"), new Expr.Load("ghost", LoopFixtures.lit(0), LType.F32)));
+        body.add(new Stmt.Decl(LoopIr.i32("u"), LoopIr.i32("nowhere")));
+        body.add(new Stmt.Decl(LoopIr.f32("w"), LoopIr.f32("col")));
+        body.add(new Stmt.Decl(LoopIr.f32("z"), new Expr.Load("x", LoopIr.lit(0), LType.F64)));
+        body.add(new Stmt.Decl(LoopIr.f32("q"), new Expr.Load("ghost", LoopIr.lit(0), LType.F32)));
         body.add(new Stmt.Decl(new Expr.Var("true", LType.BOOL), new Expr.BoolLit(true)));
         LoopKernel bad = new LoopKernel(k.name(), k.params(), k.locals(),
-                List.of(LoopFixtures.i32("col"), LoopFixtures.i32("N")), k.localSize(), body);
+                List.of(LoopIr.i32("col"), LoopIr.i32("N")), k.localSize(), body);
         String all = LoopVerifier.verify(new LoopProgram("add", good.buffers(), List.of(bad, bad))).stream()
                 .map(Diagnostic::message).collect(Collectors.joining("\n"));
         for (String m : List.of("@add/@add_0: variable nowhere is used before it is declared",

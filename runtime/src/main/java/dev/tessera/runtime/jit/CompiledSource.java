@@ -87,7 +87,7 @@ public final class CompiledSource {
     /** The kernel's symbolic dims bound from its inputs' shapes. */
     public Map<String, Long> bind(String kernel, List<long[]> shapes) {
         GraphKernel k = kernel(kernel);
-        return DimBinder.bind(k.params().stream().map(Value::name).toList(),
+        return DimBinder.bindShapes(kernel, k.params().stream().map(Value::name).toList(),
                 k.params().stream().map(Value::type).toList(), shapes);
     }
 

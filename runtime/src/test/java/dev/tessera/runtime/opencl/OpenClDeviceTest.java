@@ -1,6 +1,6 @@
 package dev.tessera.runtime.opencl;
 
-import static dev.tessera.runtime.LoopIr.*;
+import static dev.tessera.ir.loop.LoopIr.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.tessera.ir.CompileException;
@@ -70,7 +70,7 @@ class OpenClDeviceTest {
         CompiledProgram c = device.compile(copy("copy", 32));
         IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
                 () -> device.run(c, List.of(HostTensor.zeros(DType.F16, new long[] {4})), 1));
-        assertEquals("input 'x' of 'copy' is f32[N] but the tensor given is f16", wrongType.getMessage());
+        assertEquals("input 1 ('x') of 'copy' must be f32[N] but the tensor given is f16[4]", wrongType.getMessage());
         IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> device.run(c, List.of(), 1));
         assertEquals("kernel 'copy' takes 1 input (x: f32[N]) but 0 were given", count.getMessage());
         assertThrows(IllegalArgumentException.class,

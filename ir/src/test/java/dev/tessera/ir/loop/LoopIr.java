@@ -1,4 +1,4 @@
-package dev.tessera.runtime;
+package dev.tessera.ir.loop;
 
 import dev.tessera.ir.Buffer;
 import dev.tessera.ir.BufferPlan;
@@ -6,20 +6,13 @@ import dev.tessera.ir.DType;
 import dev.tessera.ir.Dim;
 import dev.tessera.ir.Shape;
 import dev.tessera.ir.TensorType;
-import dev.tessera.ir.loop.Expr;
-import dev.tessera.ir.loop.LBinOp;
-import dev.tessera.ir.loop.LType;
-import dev.tessera.ir.loop.LUnOp;
-import dev.tessera.ir.loop.LocalArray;
-import dev.tessera.ir.loop.LoopKernel;
-import dev.tessera.ir.loop.LoopParam;
-import dev.tessera.ir.loop.LoopProgram;
-import dev.tessera.ir.loop.SpecialReg;
-import dev.tessera.ir.loop.Stmt;
 import java.util.Arrays;
 import java.util.List;
 
-/** A fixed builder for hand-written loop-IR programs in the runtime tests: short static constructors. */
+/**
+ * Short static constructors for hand-written loop IR, shared by the tests of every module that builds loop
+ * programs by hand (ir's own, the emitters', the runtime's) through ir's test-jar.
+ */
 public final class LoopIr {
 
     private LoopIr() {}
@@ -92,7 +85,7 @@ public final class LoopIr {
         return new Expr.Special(SpecialReg.GROUP_ID, d);
     }
 
-    public static Expr load(String array, Expr index, LType t) {
+    public static Expr.Load load(String array, Expr index, LType t) {
         return new Expr.Load(array, index, t);
     }
 
@@ -136,10 +129,13 @@ public final class LoopIr {
         return new LocalArray(name, t, length);
     }
 
-    /** A buffer whose dims are given as numbers (literal) or strings (symbolic). */
+    /** A buffer whose dims are given as {@link Dim}s, numbers (literal) or strings (symbolic). */
     public static Buffer buffer(String name, DType d, Object... dims) {
-        Dim[] ds = Arrays.stream(dims).map(x -> x instanceof String s ? Dim.of(s) : Dim.of(((Number) x).longValue()))
-                .toArray(Dim[]::new);
+        Dim[] ds = Arrays.stream(dims).map(x -> switch (x) {
+            case Dim dim -> dim;
+            case String s -> Dim.of(s);
+            default -> Dim.of(((Number) x).longValue());
+        }).toArray(Dim[]::new);
         return new Buffer(name, new TensorType(d, Shape.of(ds)));
     }
 
@@ -161,6 +157,11 @@ public final class LoopIr {
         Expr.Var i = i32("i");
         return kernel(name, params, List.of(), List.of(roundUp(i32("N"), 64)), List.of(64),
                 decl(i, gid(0)), when(lt(i, i32("N")), store(out, i, value)));
+    }
+
+    /** A program with an empty buffer plan, for tests of the code emitted for its kernels. */
+    public static LoopProgram program(String name, LoopKernel... kernels) {
+        return program(name, new BufferPlan(List.of(), List.of(), List.of(), List.of()), kernels);
     }
 
     public static LoopProgram program(String name, List<Buffer> inputs, List<Buffer> outputs, LoopKernel... kernels) {
