@@ -9,7 +9,8 @@ import java.util.Optional;
  * A device binary inside an artefact entry's payload: {@code binary-sha256}, the hex SHA-256 of the binary,
  * and {@code binary}, the binary in base64. The entry's own checksum already catches a damaged file; this one
  * makes sure that what reaches the driver is exactly what the driver gave, whoever edited the payload, since
- * drivers parse binaries with little checking.
+ * drivers parse binaries with little checking: PoCL 3.1 refuses a binary with a wrong header but crashes the
+ * process on a truncated one or one with bytes flipped inside.
  */
 final class BinaryPayload {
 
