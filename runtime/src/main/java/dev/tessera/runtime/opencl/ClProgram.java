@@ -37,7 +37,7 @@ public final class ClProgram extends ClHandle {
     /**
      * A program from a binary that {@link #binary()} read on the same device and driver. The driver says
      * whether it accepts the binary, both through the error code and the device's binary status; the spec
-     * then requires a build, which for a binary only links (no OpenCL C compiler runs).
+     * then requires a build, in which no OpenCL C front end runs (PoCL only unpacks its archive).
      *
      * @throws OpenClException when the driver refuses the binary or its build; nothing is left allocated
      */
