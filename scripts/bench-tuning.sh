@@ -8,8 +8,9 @@
 #    confirmation rounds alternate between them and pool the samples). Then, as a second check in separate
 #    processes, `tessera run` with the tuned and with the default schedule, alternately, ROUNDS times each.
 # 2. Cold vs warm process: wall time of `tessera run FILE --repeat 1` (one kernel: process start to first
-#    result, plus exit) with empty caches (Tessera's and PoCL's), with both caches warm, and with PoCL's warm
-#    but Tessera's empty, alternately, ROUNDS times each.
+#    result, plus exit) with empty caches (Tessera's and PoCL's), with both caches warm, with PoCL's warm
+#    but Tessera's empty, and with Tessera's warm (it holds the program binary) but PoCL's empty, alternately,
+#    ROUNDS times each.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/find-jdk.sh"
@@ -49,7 +50,7 @@ done
 
 echo "== 2. cold vs warm process: tessera run examples/softmax.tsr --repeat 1 =="
 unset POCL_CACHE_DIR
-: > "$out/cold.txt"; : > "$out/warm.txt"; : > "$out/tessera-cold.txt"
+: > "$out/cold.txt"; : > "$out/warm.txt"; : > "$out/tessera-cold.txt"; : > "$out/pocl-cold.txt"
 warm_t="$out/warm-tessera"; warm_p="$out/warm-pocl"
 POCL_CACHE_DIR="$warm_p" tessera run "$here/examples/softmax.tsr" --repeat 1 --cache-dir "$warm_t" > /dev/null
 for r in $(seq "$rounds"); do
@@ -61,9 +62,14 @@ for r in $(seq "$rounds"); do
   rm -rf "$out/cold-t"
   s=$(now_ms); POCL_CACHE_DIR="$warm_p" tessera run "$here/examples/softmax.tsr" --repeat 1 --cache-dir "$out/cold-t" > /dev/null; e=$(now_ms)
   echo $((e - s)) >> "$out/tessera-cold.txt"
+  rm -rf "$out/cold-p"
+  s=$(now_ms); POCL_CACHE_DIR="$out/cold-p" tessera run "$here/examples/softmax.tsr" --repeat 1 --cache-dir "$warm_t" > /dev/null; e=$(now_ms)
+  echo $((e - s)) >> "$out/pocl-cold.txt"
 done
 c=$(median < "$out/cold.txt"); w=$(median < "$out/warm.txt"); tc=$(median < "$out/tessera-cold.txt")
+pc=$(median < "$out/pocl-cold.txt")
 echo "cold (both caches empty):            median $c ms   ($(tr '\n' ' ' < "$out/cold.txt"))"
 echo "Tessera cache empty, PoCL's warm:    median $tc ms   ($(tr '\n' ' ' < "$out/tessera-cold.txt"))"
+echo "Tessera cache warm, PoCL's empty:    median $pc ms   ($(tr '\n' ' ' < "$out/pocl-cold.txt"))"
 echo "warm (both caches hold the kernel):  median $w ms   ($(tr '\n' ' ' < "$out/warm.txt"))"
-awk -v c="$c" -v w="$w" -v t="$tc" 'BEGIN {printf "cold/warm %.2fx; Tessera-cache-only effect %.2fx\n", c/w, t/w}'
+awk -v c="$c" -v w="$w" -v t="$tc" -v p="$pc" 'BEGIN {printf "cold/warm %.2fx; Tessera cache effect (PoCL warm) %.2fx; PoCL cache effect (Tessera warm) %.2fx\n", c/w, t/w, p/w}'

@@ -5,6 +5,7 @@ import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.passes.tile.Schedules;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A place that can compile and run loop-IR programs: an OpenCL device, a CUDA GPU, or the JVM.
@@ -35,6 +36,29 @@ public interface Device extends AutoCloseable {
      * @throws dev.tessera.ir.CompileException when the device's compiler rejects the generated code
      */
     CompiledProgram compile(LoopProgram program);
+
+    /**
+     * The device's own binary of a program it compiled (an OpenCL program binary), which {@link #loadBinary}
+     * turns back into a program without running the device's compiler; empty where the device has none to
+     * give. A binary is only good for the same device with the same driver version, so whoever keeps it must
+     * key it by both (the JIT's cache key does).
+     */
+    default Optional<byte[]> exportBinary(CompiledProgram program) {
+        return Optional.empty();
+    }
+
+    /**
+     * {@code program} built from a binary that {@link #exportBinary} gave for an equal program on this device
+     * and driver, as {@link #compile} would have built it but without compiling; like {@code compile} it
+     * returns the cached program when an equal one is already built. A binary is checked by the driver only as
+     * far as the driver checks it, so callers must make sure it is intact (the JIT keeps its SHA-256).
+     *
+     * @throws BinaryRejectedException when the device does not load binaries or the driver refuses this one;
+     *     nothing of it is kept, and compiling {@code program} from source still works
+     */
+    default CompiledProgram loadBinary(LoopProgram program, byte[] binary) throws BinaryRejectedException {
+        throw new BinaryRejectedException(id() + " does not load program binaries");
+    }
 
     /**
      * Runs {@code program} {@code repeat} times on {@code inputs} (in the order of the program's inputs),

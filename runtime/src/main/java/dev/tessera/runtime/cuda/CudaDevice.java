@@ -86,6 +86,7 @@ public final class CudaDevice implements Device {
         return p;
     }
 
+    // No exportBinary/loadBinary: the driver caches its own PTX JIT, and a cubin path is untestable without a GPU.
     @Override
     public synchronized CompiledProgram compile(LoopProgram program) {
         open();

@@ -11,8 +11,12 @@ import java.util.Map;
  *   <li>{@code tuning}: plus the shape bucket ({@link KernelRequest#bucket()}); holds the winner and every
  *       measurement.</li>
  *   <li>{@code artefact}: plus the variant, but no shape: generated code takes its dims as arguments, so one
- *       artefact serves every shape; holds the loop IR and the device's code.</li>
+ *       artefact serves every shape; holds the loop IR, the device's code and, where the device gives one, its
+ *       binary.</li>
  * </ul>
+ * A device binary is only valid on the device and driver that made it; the artefact key's {@code device},
+ * {@code device-description} and {@code driver} fields (from {@link DeviceIdentity}) are what tie it to them,
+ * so they must stay in {@link #common}.
  */
 public final class CacheKeys {
 

@@ -72,6 +72,7 @@ public final class JvmDevice implements Device {
         return threads;
     }
 
+    // No exportBinary/loadBinary: making the bytecode takes about a millisecond; a cached copy would save nothing.
     @Override
     public CompiledProgram compile(LoopProgram program) {
         checkOpen();

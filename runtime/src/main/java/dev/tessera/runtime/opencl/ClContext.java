@@ -57,6 +57,14 @@ public final class ClContext extends ClHandle {
         return ClProgram.build(this, source, options);
     }
 
+    /**
+     * Loads a binary that {@link ClProgram#binary()} read on this device and driver, and builds it with the
+     * options the source was built with; a binary the driver refuses is an {@link OpenClException}.
+     */
+    public ClProgram loadProgram(byte[] binary, String options) {
+        return ClProgram.fromBinary(this, binary, options);
+    }
+
     @Override
     int release(MemorySegment h) {
         return cl.clReleaseContext(h);

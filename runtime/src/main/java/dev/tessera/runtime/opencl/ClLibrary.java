@@ -43,6 +43,8 @@ public final class ClLibrary {
     private final MethodHandle enqueueReadBuffer;
     private final MethodHandle enqueueFillBuffer;
     private final MethodHandle createProgramWithSource;
+    private final MethodHandle createProgramWithBinary;
+    private final MethodHandle getProgramInfo;
     private final MethodHandle buildProgram;
     private final MethodHandle getProgramBuildInfo;
     private final MethodHandle releaseProgram;
@@ -90,6 +92,8 @@ public final class ClLibrary {
         enqueueReadBuffer = bind(lookup, "clEnqueueReadBuffer", INT, PTR, PTR, INT, LONG, LONG, PTR, INT, PTR, PTR);
         enqueueFillBuffer = bind(lookup, "clEnqueueFillBuffer", INT, PTR, PTR, PTR, LONG, LONG, LONG, INT, PTR, PTR);
         createProgramWithSource = bind(lookup, "clCreateProgramWithSource", PTR, PTR, INT, PTR, PTR, PTR);
+        createProgramWithBinary = bind(lookup, "clCreateProgramWithBinary", PTR, PTR, INT, PTR, PTR, PTR, PTR, PTR);
+        getProgramInfo = bind(lookup, "clGetProgramInfo", INT, PTR, INT, LONG, PTR, PTR);
         buildProgram = bind(lookup, "clBuildProgram", INT, PTR, INT, PTR, PTR, PTR, PTR);
         getProgramBuildInfo = bind(lookup, "clGetProgramBuildInfo", INT, PTR, PTR, INT, LONG, PTR, PTR);
         releaseProgram = bind(lookup, "clReleaseProgram", INT, PTR);
@@ -225,6 +229,24 @@ public final class ClLibrary {
             MemorySegment lengths, MemorySegment errcode) {
         try {
             return (MemorySegment) createProgramWithSource.invokeExact(context, count, strings, lengths, errcode);
+        } catch (Throwable t) {
+            throw NativeLibraries.rethrow(t);
+        }
+    }
+
+    MemorySegment clCreateProgramWithBinary(MemorySegment context, int numDevices, MemorySegment devices,
+            MemorySegment lengths, MemorySegment binaries, MemorySegment binaryStatus, MemorySegment errcode) {
+        try {
+            return (MemorySegment) createProgramWithBinary.invokeExact(context, numDevices, devices, lengths, binaries,
+                    binaryStatus, errcode);
+        } catch (Throwable t) {
+            throw NativeLibraries.rethrow(t);
+        }
+    }
+
+    int clGetProgramInfo(MemorySegment program, int param, long size, MemorySegment value, MemorySegment sizeRet) {
+        try {
+            return (int) getProgramInfo.invokeExact(program, param, size, value, sizeRet);
         } catch (Throwable t) {
             throw NativeLibraries.rethrow(t);
         }

@@ -7,6 +7,7 @@ import dev.tessera.ir.SourceSpan;
 import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopProgram;
+import dev.tessera.runtime.BinaryRejectedException;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Execution;
@@ -15,11 +16,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One OpenCL device as a Tessera {@link Device}: emits OpenCL C with {@link OpenClEmitter}, builds it,
- * and runs programs with device-side timing. The context and queue are made on first use, so listing
- * devices costs no context. Calls are serialised: kernel arguments are per-object state in OpenCL.
+ * One OpenCL device as a Tessera {@link Device}: emits OpenCL C with {@link OpenClEmitter}, builds it (or
+ * loads the driver's binary of it from an earlier build), and runs programs with device-side timing. The
+ * context and queue are made on first use, so listing devices costs no context. Calls are serialised: kernel
+ * arguments are per-object state in OpenCL.
  */
 public final class OpenClDevice implements Device {
 
@@ -29,6 +32,8 @@ public final class OpenClDevice implements Device {
     private ClContext context;
     private ClQueue queue;
     private boolean closed;
+    private int sourceBuilds;
+    private int binaryLoads;
 
     public OpenClDevice(ClLibrary cl, ClDevice device) {
         this.cl = cl;
@@ -102,6 +107,65 @@ public final class OpenClDevice implements Device {
                     "OpenCL build failed for kernel " + program.name() + ":\n" + e.log().strip(),
                     List.of("device " + id() + ": " + device.name()))));
         }
+        sourceBuilds++;
+        return remember(program, source, built);
+    }
+
+    /**
+     * The driver's binary of the program (CL_PROGRAM_BINARIES; PoCL's is an archive of the program's LLVM
+     * bitcode and its kernels compiled for any work-group size, which PoCL compiles when asked for it). It is
+     * good only for this device and driver version: the JIT's cache key holds both ({@code CacheKeys}: the
+     * device id, the description, which names the device, the platform and the OpenCL version, PoCL's with its
+     * CPU target, and CL_DRIVER_VERSION), so another device or a driver update misses rather than loading a
+     * foreign binary.
+     */
+    @Override
+    public synchronized Optional<byte[]> exportBinary(CompiledProgram program) {
+        byte[] binary = owned(program).clProgram.binary();
+        return binary.length == 0 ? Optional.empty() : Optional.of(binary);
+    }
+
+    /** Builds from a binary with the build options a source build uses, which the spec asks for. */
+    @Override
+    public synchronized CompiledProgram loadBinary(LoopProgram program, byte[] binary)
+            throws BinaryRejectedException {
+        open();
+        OpenClCompiled known = cache.get(program);
+        if (known != null) {
+            return known;
+        }
+        if (binary.length == 0) {
+            throw new BinaryRejectedException("the binary is empty");
+        }
+        ClProgram built;
+        try {
+            built = context.loadProgram(binary, buildOptions());
+        } catch (ClBuildException e) {
+            throw new BinaryRejectedException("the driver cannot build it: " + e.log().strip(), e);
+        } catch (OpenClException e) {
+            throw new BinaryRejectedException("the driver refuses it: " + e.getMessage(), e);
+        }
+        try {
+            OpenClCompiled loaded = remember(program, OpenClEmitter.emit(program), built);
+            binaryLoads++;
+            return loaded;
+        } catch (OpenClException e) {
+            throw new BinaryRejectedException("it is not this program's binary: " + e.getMessage(), e);
+        }
+    }
+
+    /** Programs this device built from OpenCL C, each a run of the driver's compiler (cache hits excluded). */
+    public synchronized int sourceBuilds() {
+        return sourceBuilds;
+    }
+
+    /** Programs this device loaded from binaries instead of compiling them. */
+    public synchronized int binaryLoads() {
+        return binaryLoads;
+    }
+
+    /** Makes the program's kernel objects and caches the result; on failure releases what it made. */
+    private OpenClCompiled remember(LoopProgram program, String source, ClProgram built) {
         List<ClKernel> kernels = new ArrayList<>();
         try {
             for (LoopKernel k : program.kernels()) {
@@ -117,12 +181,17 @@ public final class OpenClDevice implements Device {
         return compiled;
     }
 
-    @Override
-    public synchronized Execution run(CompiledProgram program, List<HostTensor> inputs, int repeat) {
-        open();
+    private OpenClCompiled owned(CompiledProgram program) {
         if (!(program instanceof OpenClCompiled c) || c.owner != this) {
             throw new IllegalArgumentException(program + " was not compiled by " + id());
         }
+        return c;
+    }
+
+    @Override
+    public synchronized Execution run(CompiledProgram program, List<HostTensor> inputs, int repeat) {
+        open();
+        OpenClCompiled c = owned(program);
         try (ProgramRun run = new ProgramRun(context, queue, c)) {
             return run.run(inputs, repeat);
         }

@@ -4,15 +4,19 @@ import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.loop.LoopInterpreter;
 import dev.tessera.ir.loop.LoopPrinter;
 import dev.tessera.ir.loop.LoopProgram;
+import dev.tessera.runtime.BinaryRejectedException;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Execution;
 import dev.tessera.runtime.ShapeBinder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -21,7 +25,8 @@ import java.util.function.ToLongFunction;
 /**
  * A device for tests: runs programs on the loop-IR interpreter, costs each run by a function of the program,
  * and either reports that cost as device time or advances a fake clock by it (so wall-clock timing measures
- * it exactly). Can return wrong results for chosen programs, and counts compilations.
+ * it exactly). Can return wrong results for chosen programs, counts compilations, and on request gives and
+ * loads binaries (its code with a header), refusing any that is not exactly the binary of the program asked for.
  */
 final class FakeDevice implements Device {
 
@@ -47,6 +52,9 @@ final class FakeDevice implements Device {
     final boolean deviceTiming;
     final AtomicInteger compilations = new AtomicInteger();
     final AtomicInteger runs = new AtomicInteger();
+    final AtomicInteger binaryLoads = new AtomicInteger();
+    /** Whether it gives binaries of what it compiles and loads them. */
+    boolean binaries;
     Predicate<LoopProgram> wrong = p -> false;
     /** Extra real time each compilation takes, to widen races in concurrency tests. */
     long compileDelayMs;
@@ -90,7 +98,32 @@ final class FakeDevice implements Device {
                 Thread.currentThread().interrupt();
             }
         }
-        return new Compiled(program, id, "// fake code\n" + LoopPrinter.print(program));
+        return new Compiled(program, id, code(program));
+    }
+
+    private static String code(LoopProgram program) {
+        return "// fake code\n" + LoopPrinter.print(program);
+    }
+
+    static byte[] binaryOf(LoopProgram program) {
+        return ("fake binary\n" + code(program)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Optional<byte[]> exportBinary(CompiledProgram program) {
+        return binaries ? Optional.of(binaryOf(program.program())) : Optional.empty();
+    }
+
+    @Override
+    public CompiledProgram loadBinary(LoopProgram program, byte[] binary) throws BinaryRejectedException {
+        if (!binaries) {
+            return Device.super.loadBinary(program, binary);
+        }
+        if (!Arrays.equals(binary, binaryOf(program))) {
+            throw new BinaryRejectedException("not the binary of " + program.name());
+        }
+        binaryLoads.incrementAndGet();
+        return new Compiled(program, id, code(program));
     }
 
     @Override

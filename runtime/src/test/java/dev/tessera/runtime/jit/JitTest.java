@@ -1,5 +1,6 @@
 package dev.tessera.runtime.jit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.cache.CacheEntry;
+import dev.tessera.runtime.cache.CacheKey;
 import dev.tessera.runtime.cache.KernelCache;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +26,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The JIT with the cache: compile once per key, artefacts and tuning results across instances, the policy. */
+/**
+ * The JIT with the cache: compile once per key, artefacts (with device binaries, and their fallbacks) and tuning
+ * results across instances, the policy.
+ */
 class JitTest {
 
     final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
@@ -76,6 +81,7 @@ class JitTest {
         assertFalse(cold.fromCache());
         Jit.Prepared warm = jit(dir).prepare(src, request, device("fake:0"), v);
         assertTrue(warm.fromCache());
+        assertEquals(Jit.Origin.CACHED_SOURCE, warm.origin(), "a device without binaries compiles the cached IR");
         assertEquals(cold.program().program(), warm.program().program(), "the cached loop IR is the lowered one");
         assertEquals(64, FakeDevice.workGroup(warm.program().program()));
         // Another device identity is another key.
@@ -98,6 +104,97 @@ class JitTest {
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.getFirst().contains("truncated"), warnings.getFirst());
         assertTrue(jit(dir).prepare(src, request, device("fake:0"), v).fromCache(), "the rebuilt entry was written");
+    }
+
+    static FakeDevice binaryDevice(String id) {
+        FakeDevice d = device(id);
+        d.binaries = true;
+        return d;
+    }
+
+    CacheKey key(Device d, Variant v) {
+        return CacheKeys.artefact(request, DeviceIdentity.of(d), v);
+    }
+
+    @Test
+    void aSecondJitLoadsTheDeviceBinaryWithoutCompiling(@TempDir Path dir) throws Exception {
+        Variant v = Variant.of(src.tileProgram("softmax"));
+        FakeDevice first = binaryDevice("fake:0");
+        Jit.Prepared cold = jit(dir).prepare(src, request, first, v);
+        assertEquals(Jit.Origin.BUILT, cold.origin());
+        KernelCache cache = new KernelCache(dir, warnings::add);
+        assertArrayEquals(FakeDevice.binaryOf(cold.program().program()), CacheEdits.binary(cache, key(first, v)));
+
+        FakeDevice second = binaryDevice("fake:0");
+        Jit.Prepared warm = jit(dir).prepare(src, request, second, v);
+        assertEquals(Jit.Origin.CACHED_BINARY, warm.origin());
+        assertTrue(warm.fromCache() && warm.binaryFromCache());
+        assertEquals(0, second.compilations.get(), "the device's compiler did not run");
+        assertEquals(1, second.binaryLoads.get());
+        assertEquals(cold.program().program(), warm.program().program());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void aDamagedBinaryIsCompiledFromSourceWithAWarningAndRewritten(@TempDir Path dir) throws Exception {
+        Variant v = Variant.of(src.tileProgram("softmax"));
+        FakeDevice first = binaryDevice("fake:0");
+        jit(dir).prepare(src, request, first, v);
+        KernelCache cache = new KernelCache(dir, warnings::add);
+        byte[] good = CacheEdits.binary(cache, key(first, v));
+        CacheEdits.editPayload(cache, key(first, v), CacheEdits::flipBinaryBytes);
+
+        FakeDevice second = binaryDevice("fake:0");
+        Jit.Prepared again = jit(dir).prepare(src, request, second, v);
+        assertEquals(Jit.Origin.CACHED_SOURCE, again.origin());
+        assertEquals(1, second.compilations.get());
+        assertEquals(0, second.binaryLoads.get(), "a damaged binary never reaches the device");
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().contains("its device binary is damaged"), warnings.getFirst());
+        assertTrue(warnings.getFirst().contains("rewritten with the new binary"), warnings.getFirst());
+        assertArrayEquals(good, CacheEdits.binary(cache, key(first, v)), "the entry holds a good binary again");
+
+        FakeDevice third = binaryDevice("fake:0");
+        assertEquals(Jit.Origin.CACHED_BINARY, jit(dir).prepare(src, request, third, v).origin());
+        assertEquals(0, third.compilations.get());
+    }
+
+    @Test
+    void aBinaryTheDeviceRejectsFallsBackToSource(@TempDir Path dir) throws Exception {
+        Variant v = Variant.of(src.tileProgram("softmax"));
+        Variant other = v.with("softmax_0", new dev.tessera.ir.tile.Schedule(Map.of("wg", 64, "stash", 0)));
+        FakeDevice first = binaryDevice("fake:0");
+        Jit.Prepared elsewhere = jit(dir).prepare(src, request, first, other);
+        jit(dir).prepare(src, request, first, v);
+        KernelCache cache = new KernelCache(dir, warnings::add);
+        // Intact (its SHA-256 matches) but another program's: only the device can tell.
+        CacheEdits.editPayload(cache, key(first, v),
+                p -> BinaryPayload.put(p, FakeDevice.binaryOf(elsewhere.program().program())));
+
+        FakeDevice second = binaryDevice("fake:0");
+        Jit.Prepared again = jit(dir).prepare(src, request, second, v);
+        assertEquals(Jit.Origin.CACHED_SOURCE, again.origin());
+        assertEquals(1, second.compilations.get());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().contains("the device rejected its binary (not the binary of softmax"),
+                warnings.getFirst());
+        assertArrayEquals(FakeDevice.binaryOf(again.program().program()), CacheEdits.binary(cache, key(first, v)));
+    }
+
+    @Test
+    void anEntryWithoutABinaryGetsOneFromADeviceThatGivesThem(@TempDir Path dir) throws Exception {
+        Variant v = Variant.of(src.tileProgram("softmax"));
+        jit(dir).prepare(src, request, device("fake:0"), v);
+        KernelCache cache = new KernelCache(dir, warnings::add);
+        assertFalse(cache.read(key(device("fake:0"), v)).orElseThrow().payload().containsKey(BinaryPayload.BINARY));
+
+        FakeDevice second = binaryDevice("fake:0");
+        assertEquals(Jit.Origin.CACHED_SOURCE, jit(dir).prepare(src, request, second, v).origin());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().contains("it has no device binary"), warnings.getFirst());
+        FakeDevice third = binaryDevice("fake:0");
+        assertEquals(Jit.Origin.CACHED_BINARY, jit(dir).prepare(src, request, third, v).origin());
+        assertEquals(0, third.compilations.get());
     }
 
     @Test
