@@ -1,6 +1,6 @@
 package dev.tessera.runtime.opencl;
 
-import static dev.tessera.runtime.LoopIr.*;
+import static dev.tessera.ir.loop.LoopIr.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.tessera.ir.DType;
