@@ -53,17 +53,17 @@ final class PipelineOptions {
     }
 
     Pipeline.Result compile(GraphModule module, PrintWriter irOut) {
-        return compile(module, irOut, Schedules.WorkItems.CONCURRENT);
+        return compile(module, irOut, Schedules.Profile.GPU);
     }
 
-    /** Compiles with the default schedules of a device that runs work-items as {@code workItems} says. */
-    Pipeline.Result compile(GraphModule module, PrintWriter irOut, Schedules.WorkItems workItems) {
+    /** Compiles with the default schedules of the kind of device {@code profile} names. */
+    Pipeline.Result compile(GraphModule module, PrintWriter irOut, Schedules.Profile profile) {
         Pipeline p = Pipeline.parse(passes);
         Pipeline.Options o = new Pipeline.Options(schedule, true, printAfter, printAll, (pass, text) -> {
             irOut.println("// ----- IR after " + pass + " -----");
             irOut.print(text);
             irOut.flush();
         });
-        return p.run(module, o.forWorkItems(workItems));
+        return p.run(module, o.forProfile(profile));
     }
 }

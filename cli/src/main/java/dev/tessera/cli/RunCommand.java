@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         try (Target target = Target.open(device, err)) {
-            Pipeline.Result compiled = target.isReference() ? null : pipeline.compile(module, err, target.workItems());
+            Pipeline.Result compiled = target.isReference() ? null : pipeline.compile(module, err, target.scheduleProfile());
             out.println("device " + target.name() + ": " + target.description());
             return runAll(kernels, (i, k, dims, inputs) -> {
                 LoopProgram program = compiled == null ? null : compiled.loop().programs().get(i);

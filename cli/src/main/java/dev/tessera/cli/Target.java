@@ -68,8 +68,8 @@ final class Target implements AutoCloseable {
     }
 
     /** Which default schedules suit the device (the reference takes none; any will do). */
-    Schedules.WorkItems workItems() {
-        return device == null ? Schedules.WorkItems.CONCURRENT : device.workItems();
+    Schedules.Profile scheduleProfile() {
+        return device == null ? Schedules.Profile.GPU : device.scheduleProfile();
     }
 
     boolean isReference() {

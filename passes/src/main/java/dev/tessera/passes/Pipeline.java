@@ -85,21 +85,21 @@ public final class Pipeline {
 
     /** How to run: schedule overrides, whether to verify after each pass, which IR to print and where. */
     public record Options(Map<String, Integer> schedule, boolean verify, Set<String> printAfter, boolean printAll,
-            BiConsumer<String, String> printer, Schedules.WorkItems workItems) {
+            BiConsumer<String, String> printer, Schedules.Profile profile) {
 
-        /** Options for a device that runs work-items concurrently (the default schedules). */
+        /** Options with the GPU's default schedules. */
         public Options(Map<String, Integer> schedule, boolean verify, Set<String> printAfter, boolean printAll,
                 BiConsumer<String, String> printer) {
-            this(schedule, verify, printAfter, printAll, printer, Schedules.WorkItems.CONCURRENT);
+            this(schedule, verify, printAfter, printAll, printer, Schedules.Profile.GPU);
         }
 
         public static Options plain() {
             return new Options(Map.of(), true, Set.of(), false, (pass, text) -> { });
         }
 
-        /** The same options with the schedule defaults of a device that runs work-items as {@code w} says. */
-        public Options forWorkItems(Schedules.WorkItems w) {
-            return new Options(schedule, verify, printAfter, printAll, printer, w);
+        /** The same options with the default schedules of another kind of device. */
+        public Options forProfile(Schedules.Profile p) {
+            return new Options(schedule, verify, printAfter, printAll, printer, p);
         }
 
         boolean prints(String pass) {
@@ -121,7 +121,7 @@ public final class Pipeline {
         LoopModule loop = null;
         for (String s : steps) {
             if (s.equals(TileLowering.name())) {
-                tile = new TileLowering(options.schedule(), options.workItems()).run(graph);
+                tile = new TileLowering(options.schedule(), options.profile()).run(graph);
                 check(s, options.verify() ? TileVerifier.verify(tile) : List.of());
                 if (options.prints(s)) {
                     options.printer().accept(s, TilePrinter.print(tile));

@@ -22,12 +22,9 @@ public interface Device extends AutoCloseable {
     /** What the device reports about itself, in a fixed order, for {@code tessera devices}. */
     Map<String, String> properties();
 
-    /**
-     * How the device runs the work-items of a group, which decides its default schedules: concurrently unless
-     * it says otherwise.
-     */
-    default Schedules.WorkItems workItems() {
-        return Schedules.WorkItems.CONCURRENT;
+    /** Which default schedules suit the device: a GPU's unless it says otherwise. */
+    default Schedules.Profile scheduleProfile() {
+        return Schedules.Profile.GPU;
     }
 
     /**

@@ -68,13 +68,13 @@ class DifferentialTest {
     }
 
     static LoopProgram compile(GraphModule module, String kernel, Map<String, Integer> schedule) {
-        return compile(module, kernel, schedule, Schedules.WorkItems.CONCURRENT);
+        return compile(module, kernel, schedule, Schedules.Profile.GPU);
     }
 
-    /** With the defaults of a device that runs work-items as {@code w} says, under the overrides. */
-    static LoopProgram compile(GraphModule module, String kernel, Map<String, Integer> schedule, Schedules.WorkItems w) {
+    /** With the defaults of the kind of device {@code w} names, under the overrides. */
+    static LoopProgram compile(GraphModule module, String kernel, Map<String, Integer> schedule, Schedules.Profile w) {
         Pipeline.Result r = Pipeline.defaults().run(module, new Pipeline.Options(schedule, true, java.util.Set.of(), false,
-                (p, t) -> { }).forWorkItems(w));
+                (p, t) -> { }).forProfile(w));
         return r.loop().programs().stream().filter(p -> p.name().equals(kernel)).findFirst().orElseThrow();
     }
 

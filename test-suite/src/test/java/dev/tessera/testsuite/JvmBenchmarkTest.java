@@ -38,19 +38,19 @@ class JvmBenchmarkTest {
     private static final int RUNS = 31;
 
     /**
-     * One example with one schedule (the jvm device's defaults, or those of a device that runs work-items
-     * concurrently, as a GPU does): its kernel, and the same computation by hand on the same inputs.
+     * One example with one schedule (the jvm device's defaults, or a GPU's, which the jvm device had before it
+     * had its own): its kernel, and the same computation by hand on the same inputs.
      */
-    private record Case(String file, String kernel, Schedules.WorkItems defaults, long[] extents,
+    private record Case(String file, String kernel, Schedules.Profile defaults, long[] extents,
             Consumer<float[][]> hand) {
 
-        Case(String file, String kernel, Schedules.WorkItems defaults, Consumer<float[][]> hand) {
+        Case(String file, String kernel, Schedules.Profile defaults, Consumer<float[][]> hand) {
             this(file, kernel, defaults, DIMS, hand);
         }
     }
 
-    private static final Schedules.WorkItems JVM = Schedules.WorkItems.SEQUENTIAL;
-    private static final Schedules.WorkItems GPU = Schedules.WorkItems.CONCURRENT;
+    private static final Schedules.Profile JVM = Schedules.Profile.JVM;
+    private static final Schedules.Profile GPU = Schedules.Profile.GPU;
 
     @Test
     void jvmAgainstHandWrittenJava() throws IOException {
@@ -126,7 +126,7 @@ class JvmBenchmarkTest {
                 double single = median(times[1]);
                 double multi = median(times[2]);
                 table.append(String.format("| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |%n", c.kernel(),
-                        shape(dims), (c.defaults() == JVM ? "jvm" : "concurrent") + ", group " + schedule(p), ms(hand), ms(single),
+                        shape(dims), (c.defaults() == JVM ? "jvm" : "gpu") + ", group " + schedule(p), ms(hand), ms(single),
                         ms(multi), hand / single, hand / multi, cpuNs / (double) wallNs));
             }
         }

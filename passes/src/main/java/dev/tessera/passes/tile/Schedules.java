@@ -16,38 +16,52 @@ import java.util.TreeSet;
  *   <li>pointwise: {@code wg} work-items per work-group, one element each.</li>
  *   <li>reduce: {@code wg} work-items (a power of two) cooperate on one row of the parallel axes; with
  *       {@code stash=1} the last reduction keeps its costly elementwise values in the output for the stores
- *       to read back, instead of the stores computing them again (a CPU choice; 0 or 1).</li>
+ *       to read back, instead of the stores computing them again (0 or 1).</li>
  *   <li>matmul: a work-group computes a {@code tm}×{@code tn} output tile, walking K in steps of {@code tk}
  *       through local memory; each work-item keeps {@code rm}×{@code rn} accumulators in registers.</li>
  * </ul>
- * There are two sets of defaults, by how a device runs the work-items of a group ({@link WorkItems}): the
- * concurrent ones suit GPUs and OpenCL on CPUs (PoCL) alike; the sequential ones suit the JVM device, where a
- * group's work-items run one after another on one thread, so a reduction takes one work-item per row (no tree,
- * one contiguous loop per phase) and stashes. {@code tessera tune} searches around them.
+ * The defaults depend on the kind of device ({@link Profile}); {@code tessera tune} searches around them.
  */
 public final class Schedules {
 
     private Schedules() {}
 
-    /** How a device runs the work-items of one work-group. */
-    public enum WorkItems {
-        /** At once, in lanes or threads: GPUs, and OpenCL CPU drivers that vectorise across work-items. */
-        CONCURRENT,
-        /** One after another on one thread: the JVM device. */
-        SEQUENTIAL
+    /** The kinds of device the defaults are chosen for. */
+    public enum Profile {
+        /**
+         * A GPU: a group's work-items run at once and memory is the scarce thing, so reductions spread a row
+         * over 128 work-items and compute their elementwise values again rather than write and re-read them.
+         * Not yet measured on a GPU.
+         */
+        GPU,
+        /**
+         * OpenCL on a CPU (PoCL): a group's work-items become vector lanes, the row is in cache and {@code exp}
+         * is the scarce thing. Reductions over 64 work-items that stash, matmul tiles 64×32: the winners of
+         * {@code tessera tune} on PoCL in three runs (docs/performance.md).
+         */
+        CPU,
+        /**
+         * The JVM device: a group's work-items run one after another on one thread, so a reduction takes one
+         * work-item per row (each pass one contiguous loop, no tree, no barrier) and stashes.
+         */
+        JVM
     }
 
-    /** The defaults for a device that runs work-items concurrently. */
+    /** The GPU defaults. */
     public static Schedule defaults(KernelKind kind) {
-        return defaults(kind, WorkItems.CONCURRENT);
+        return defaults(kind, Profile.GPU);
     }
 
-    public static Schedule defaults(KernelKind kind, WorkItems workItems) {
+    public static Schedule defaults(KernelKind kind, Profile profile) {
         return switch (kind) {
             case POINTWISE -> new Schedule(Map.of("wg", 256));
-            case REDUCE -> workItems == WorkItems.SEQUENTIAL ? new Schedule(Map.of("wg", 1, "stash", 1))
-                    : new Schedule(Map.of("wg", 128, "stash", 0));
-            case MATMUL -> new Schedule(Map.of("tm", 64, "tn", 64, "tk", 16, "rm", 4, "rn", 4));
+            case REDUCE -> new Schedule(switch (profile) {
+                case GPU -> Map.of("wg", 128, "stash", 0);
+                case CPU -> Map.of("wg", 64, "stash", 1);
+                case JVM -> Map.of("wg", 1, "stash", 1);
+            });
+            case MATMUL -> new Schedule(Map.of("tm", 64, "tn", profile == Profile.CPU ? 32 : 64, "tk", 16, "rm", 4,
+                    "rn", 4));
         };
     }
 
@@ -64,8 +78,8 @@ public final class Schedules {
     }
 
     /** The defaults of {@code kind} with the overrides that apply to it, checked. */
-    public static Schedule resolve(KernelKind kind, Map<String, Integer> overrides, WorkItems workItems) {
-        Map<String, Integer> p = new TreeMap<>(defaults(kind, workItems).params());
+    public static Schedule resolve(KernelKind kind, Map<String, Integer> overrides, Profile profile) {
+        Map<String, Integer> p = new TreeMap<>(defaults(kind, profile).params());
         overrides.forEach((k, v) -> {
             if (p.containsKey(k)) {
                 p.put(k, v);

@@ -27,16 +27,16 @@ import java.util.Map;
 public final class TileLowering {
 
     private final Map<String, Integer> overrides;
-    private final Schedules.WorkItems workItems;
+    private final Schedules.Profile profile;
 
     /**
      * @param overrides schedule parameters set by the user, applied to every kernel that has them
-     * @param workItems which defaults the other parameters take
+     * @param profile which defaults the other parameters take
      */
-    public TileLowering(Map<String, Integer> overrides, Schedules.WorkItems workItems) {
+    public TileLowering(Map<String, Integer> overrides, Schedules.Profile profile) {
         Schedules.checkKeys(overrides);
         this.overrides = Map.copyOf(overrides);
-        this.workItems = workItems;
+        this.profile = profile;
     }
 
     public static String name() {
@@ -104,14 +104,14 @@ public final class TileLowering {
             }
             KernelKind kind = KernelKind.valueOf(g.kind().toUpperCase(java.util.Locale.ROOT));
             kernels.add(new GroupEmitter(defs, g, storage, viewNames)
-                    .emit(name, kind, Schedules.resolve(kind, overrides, workItems), dests));
+                    .emit(name, kind, Schedules.resolve(kind, overrides, profile), dests));
         }
         // A result that is a parameter (or the same storage twice) still gets its own copy.
         for (int i = 0; i < k.results().size(); i++) {
             Value r = k.results().get(i);
             if (defs.def(r) == null) {
                 kernels.add(GroupEmitter.copy(k.name() + "_" + kernels.size(), r, r.name(), "result." + i,
-                        Schedules.resolve(KernelKind.POINTWISE, overrides, workItems)));
+                        Schedules.resolve(KernelKind.POINTWISE, overrides, profile)));
             }
         }
         return new TileProgram(k.name(), plan, kernels);

@@ -90,12 +90,12 @@ public final class Jit implements AutoCloseable {
     /** Where and how to run {@code r} when the user did not name a device. */
     public Choice choose(CompiledSource src, KernelRequest r, List<Device> devices) {
         return DevicePolicy.choose(devices, d -> tuned(r, d),
-                d -> Variants.defaults(src.tileProgram(r.kernel()), d.workItems()));
+                d -> Variants.defaults(src.tileProgram(r.kernel()), d.scheduleProfile()));
     }
 
     /** How to run {@code r} on the device the user named. */
     public Choice chooseOn(CompiledSource src, KernelRequest r, Device d) {
-        return DevicePolicy.onDevice(d, tuned(r, d), Variants.defaults(src.tileProgram(r.kernel()), d.workItems()));
+        return DevicePolicy.onDevice(d, tuned(r, d), Variants.defaults(src.tileProgram(r.kernel()), d.scheduleProfile()));
     }
 
     /**

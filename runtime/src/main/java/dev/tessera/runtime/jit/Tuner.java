@@ -105,23 +105,23 @@ public final class Tuner {
     public TuningResult tune(Task task) {
         long start = clock.nanoTime();
         TileProgram p = task.program();
-        Schedules.WorkItems workItems = task.device().workItems();
+        Schedules.Profile profile = task.device().scheduleProfile();
         int total = 1;
         for (TileKernel k : p.kernels()) {
-            total += Variants.grid(k.kind(), workItems).size() - 1;
+            total += Variants.grid(k.kind(), profile).size() - 1;
         }
         listener.started(p.name(), task.device().id(), total);
         Run run = new Run(task);
         List<Measurement> done = new ArrayList<>();
         Set<Variant> tried = new LinkedHashSet<>();
 
-        Variant best = Variants.defaults(p, workItems);
+        Variant best = Variants.defaults(p, profile);
         Measurement first = measure(run, best);
         record(done, tried, first, total);
         long bestNs = first.ok() ? first.medianNs() : Long.MAX_VALUE;
         for (TileKernel k : p.kernels()) {
             Variant base = best;
-            for (Schedule s : Variants.grid(k.kind(), workItems)) {
+            for (Schedule s : Variants.grid(k.kind(), profile)) {
                 Variant candidate = base.with(k.name(), s);
                 if (tried.contains(candidate)) {
                     continue;

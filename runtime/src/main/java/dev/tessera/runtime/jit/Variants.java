@@ -41,14 +41,14 @@ public final class Variants {
      * (fewest parameters changed) first, so that a tuning run cut short by its budget has searched the
      * neighbourhood of the default rather than one corner of the grid.
      */
-    public static List<Schedule> grid(KernelKind kind, Schedules.WorkItems workItems) {
-        Schedule def = Schedules.defaults(kind, workItems);
+    public static List<Schedule> grid(KernelKind kind, Schedules.Profile profile) {
+        Schedule def = Schedules.defaults(kind, profile);
         List<Schedule> all = new ArrayList<>();
         switch (kind) {
             case POINTWISE -> WORK_GROUPS.forEach(wg -> all.add(new Schedule(Map.of("wg", wg))));
             case REDUCE -> {
                 List<Integer> groups = new ArrayList<>(WORK_GROUPS);
-                if (workItems == Schedules.WorkItems.SEQUENTIAL) {
+                if (profile == Schedules.Profile.JVM) {
                     groups.addFirst(1);
                 }
                 for (int wg : groups) {
@@ -80,10 +80,10 @@ public final class Variants {
     }
 
     /** The program with every kernel at the default schedule of its kind for such a device. */
-    public static Variant defaults(TileProgram p, Schedules.WorkItems workItems) {
+    public static Variant defaults(TileProgram p, Schedules.Profile profile) {
         Map<String, Schedule> s = new LinkedHashMap<>();
         for (TileKernel k : p.kernels()) {
-            s.put(k.name(), Schedules.defaults(k.kind(), workItems));
+            s.put(k.name(), Schedules.defaults(k.kind(), profile));
         }
         return new Variant(s);
     }

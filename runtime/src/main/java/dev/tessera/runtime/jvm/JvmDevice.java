@@ -40,8 +40,8 @@ public final class JvmDevice implements Device {
 
     /** A group's work-items run one after another on one thread: a row per work-item suits it best. */
     @Override
-    public Schedules.WorkItems workItems() {
-        return Schedules.WorkItems.SEQUENTIAL;
+    public Schedules.Profile scheduleProfile() {
+        return Schedules.Profile.JVM;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.tessera.ir.SourceSpan;
 import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopProgram;
+import dev.tessera.passes.tile.Schedules;
 import dev.tessera.runtime.BinaryRejectedException;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
@@ -26,6 +27,7 @@ import java.util.Optional;
  */
 public final class OpenClDevice implements Device {
 
+    private static final long CL_DEVICE_TYPE_CPU = 1 << 1;
     private final ClLibrary cl;
     private final ClDevice device;
     private final Map<LoopProgram, OpenClCompiled> cache = new HashMap<>();
@@ -42,6 +44,12 @@ public final class OpenClDevice implements Device {
 
     public ClDevice clDevice() {
         return device;
+    }
+
+    /** CPU defaults on a device that says it is a CPU (PoCL), GPU defaults on any other. */
+    @Override
+    public Schedules.Profile scheduleProfile() {
+        return (device.type() & CL_DEVICE_TYPE_CPU) != 0 ? Schedules.Profile.CPU : Schedules.Profile.GPU;
     }
 
     @Override

@@ -43,7 +43,7 @@ class JitOpenClBinaryTest {
             assumeTrue(!found.openCl().isEmpty(),
                     () -> "skipped: " + found.openClUnavailable().orElse("no OpenCL devices"));
             OpenClDevice d = (OpenClDevice) found.openCl().getFirst();
-            Variant v = Variants.defaults(src.tileProgram("softmax"), d.workItems());
+            Variant v = Variants.defaults(src.tileProgram("softmax"), d.scheduleProfile());
             Jit.Prepared p = jit.prepare(src, request, d, v);
             HostTensor out = d.run(p.program(), inputs, 1).output(0);
             return new Process(p.origin(), d.sourceBuilds(), d.binaryLoads(),

@@ -165,7 +165,7 @@ class TunerTest {
                 .tune(task(src, "attention", Map.of("S", 3L, "T", 5L, "H", 4L), d));
         int expected = 1;
         for (TileKernel k : p.kernels()) {
-            expected += Variants.grid(k.kind(), d.workItems()).size() - 1;
+            expected += Variants.grid(k.kind(), d.scheduleProfile()).size() - 1;
         }
         assertEquals(expected, r.measurements().size(), "one sweep: the sum of the grids, not their product");
         List<String> failures = new ArrayList<>();

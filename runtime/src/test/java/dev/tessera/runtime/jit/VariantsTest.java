@@ -17,7 +17,7 @@ class VariantsTest {
 
     @Test
     void gridsStartAtTheDefaultAndHoldOnlyValidDistinctSchedules() {
-        for (Schedules.WorkItems w : Schedules.WorkItems.values()) {
+        for (Schedules.Profile w : Schedules.Profile.values()) {
             for (KernelKind kind : KernelKind.values()) {
                 List<Schedule> grid = Variants.grid(kind, w);
                 assertEquals(Schedules.defaults(kind, w), grid.getFirst(), kind.irName() + " " + w);
@@ -25,16 +25,19 @@ class VariantsTest {
                 grid.forEach(s -> assertEquals(null, Schedules.check(kind, s), s.toString()));
             }
         }
-        var concurrent = Schedules.WorkItems.CONCURRENT;
-        assertEquals(3, Variants.grid(KernelKind.POINTWISE, concurrent).size());
-        assertEquals(6, Variants.grid(KernelKind.REDUCE, concurrent).size(), "wg 64, 128, 256, each with stash 0, 1");
-        assertEquals(8, Variants.grid(KernelKind.REDUCE, Schedules.WorkItems.SEQUENTIAL).size(), "and wg=1");
+        var gpu = Schedules.Profile.GPU;
+        assertEquals(3, Variants.grid(KernelKind.POINTWISE, gpu).size());
+        assertEquals(6, Variants.grid(KernelKind.REDUCE, gpu).size(), "wg 64, 128, 256, each with stash 0, 1");
+        assertEquals(8, Variants.grid(KernelKind.REDUCE, Schedules.Profile.JVM).size(), "and wg=1");
+        assertEquals(new Schedule(Map.of("wg", 64, "stash", 1)),
+                Variants.grid(KernelKind.REDUCE, Schedules.Profile.CPU).getFirst());
+        assertEquals(32, Variants.grid(KernelKind.MATMUL, Schedules.Profile.CPU).getFirst().get("tn"));
         assertEquals(new Schedule(Map.of("wg", 1, "stash", 1)),
-                Variants.grid(KernelKind.REDUCE, Schedules.WorkItems.SEQUENTIAL).getFirst());
-        assertEquals(32, Variants.grid(KernelKind.MATMUL, concurrent).size());
+                Variants.grid(KernelKind.REDUCE, Schedules.Profile.JVM).getFirst());
+        assertEquals(32, Variants.grid(KernelKind.MATMUL, gpu).size());
         // Nearest to the default first: the next five change one parameter each.
         Schedule def = Schedules.defaults(KernelKind.MATMUL);
-        for (Schedule s : Variants.grid(KernelKind.MATMUL, concurrent).subList(1, 6)) {
+        for (Schedule s : Variants.grid(KernelKind.MATMUL, gpu).subList(1, 6)) {
             long changed = def.params().keySet().stream().filter(k -> s.get(k) != def.get(k)).count();
             assertEquals(1, changed, s.toString());
         }
