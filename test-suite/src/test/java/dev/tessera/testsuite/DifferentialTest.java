@@ -39,12 +39,13 @@ class DifferentialTest {
     static final long[] INTERPRETER_DIMS = {37, 23, 19, 11, 7};
 
     /**
-     * The default schedule; one with small, odd-fitting tiles to exercise other code paths, and reductions that
-     * keep their costly values (stash) across a group of 64; and the JVM device's defaults, a row per work-item.
+     * The default schedule; one with small, odd-fitting tiles and an unrolled walk along K to exercise other code
+     * paths, and reductions that keep their costly values (stash) across a group of 64; and the JVM device's
+     * defaults, a row per work-item.
      */
     static final List<Map<String, Integer>> SCHEDULES = List.of(
             Map.of(),
-            Map.of("wg", 64, "stash", 1, "tm", 32, "tn", 16, "tk", 8, "rm", 2, "rn", 4),
+            Map.of("wg", 64, "stash", 1, "tm", 32, "tn", 16, "tk", 8, "rm", 2, "rn", 4, "unroll", 4),
             Map.of("wg", 1, "stash", 1));
 
     static Devices found;

@@ -23,7 +23,8 @@ import java.util.Map;
  * stages the A (tm×tk) and B (tk×tn) tiles in local memory, computing any fused prologue (casts,
  * transposes) while it loads, and each work-item accumulates rm×rn outputs in registers. Work-item
  * (tx, ty) owns rows ty + i·(tm/rm) and columns tx + j·(tn/rn), so neighbouring work-items touch
- * neighbouring columns. The epilogue (bias, activation, cast) runs on the accumulators before the store.
+ * neighbouring columns, and walks the tiles' K unrolled {@code unroll} times. The epilogue (bias, activation,
+ * cast) runs on the accumulators before the store.
  * Out-of-range tile elements load as zero and out-of-range outputs are not stored, so any M, N, K work.
  */
 final class MatmulLowering {
@@ -33,6 +34,7 @@ final class MatmulLowering {
     static LoopKernel lower(KernelContext ctx, Map<String, TInstr> defs) {
         var s = ctx.kernel.schedule();
         int tm = s.get("tm"), tn = s.get("tn"), tk = s.get("tk"), rm = s.get("rm"), rn = s.get("rn");
+        int unroll = s.params().getOrDefault("unroll", 1);
         int tx = tn / rn, ty = tm / rm, threads = tx * ty;
         Domain domain = ctx.kernel.domain();
         int nb = domain.parallel().size() - 2;
@@ -79,23 +81,26 @@ final class MatmulLowering {
         kLoop.add(new Stmt.Barrier());
         List<Stmt> inner = new ArrayList<>();
         Expr.Var kk = new Expr.Var(ctx.fresh("kk"), LType.I32);
-        Expr.Var[] av = new Expr.Var[rm];
-        Expr.Var[] bv = new Expr.Var[rn];
-        for (int i = 0; i < rm; i++) {
-            Expr row = Ex.add(ly, Ex.i32((long) i * ty));
-            av[i] = ctx.declare(inner, "a", new Expr.Load(as.name(), Ex.add(Ex.mul(row, Ex.i32(tk)), kk), acc));
-        }
-        for (int j = 0; j < rn; j++) {
-            Expr col = Ex.add(lx, Ex.i32((long) j * tx));
-            bv[j] = ctx.declare(inner, "b", new Expr.Load(bs.name(), Ex.add(Ex.mul(kk, Ex.i32(tn)), col), acc));
-        }
-        for (int i = 0; i < rm; i++) {
+        for (int u = 0; u < unroll; u++) {
+            Expr kAt = u == 0 ? kk : Ex.add(kk, Ex.i32(u));
+            Expr.Var[] av = new Expr.Var[rm];
+            Expr.Var[] bv = new Expr.Var[rn];
+            for (int i = 0; i < rm; i++) {
+                Expr row = Ex.add(ly, Ex.i32((long) i * ty));
+                av[i] = ctx.declare(inner, "a", new Expr.Load(as.name(), Ex.add(Ex.mul(row, Ex.i32(tk)), kAt), acc));
+            }
             for (int j = 0; j < rn; j++) {
-                inner.add(new Stmt.Assign(accs[i][j], new Expr.Bin(LBinOp.ADD, accs[i][j],
-                        new Expr.Bin(LBinOp.MUL, av[i], bv[j]))));
+                Expr col = Ex.add(lx, Ex.i32((long) j * tx));
+                bv[j] = ctx.declare(inner, "b", new Expr.Load(bs.name(), Ex.add(Ex.mul(kAt, Ex.i32(tn)), col), acc));
+            }
+            for (int i = 0; i < rm; i++) {
+                for (int j = 0; j < rn; j++) {
+                    inner.add(new Stmt.Assign(accs[i][j], new Expr.Bin(LBinOp.ADD, accs[i][j],
+                            new Expr.Bin(LBinOp.MUL, av[i], bv[j]))));
+                }
             }
         }
-        kLoop.add(new Stmt.For(kk, Ex.i32(0), Ex.i32(tk), Ex.i32(1), inner));
+        kLoop.add(new Stmt.For(kk, Ex.i32(0), Ex.i32(tk), Ex.i32(unroll), inner));
         // Every work-item is done with the tiles before the next step overwrites them.
         kLoop.add(new Stmt.Barrier());
         body.add(new Stmt.For(k0, Ex.i32(0), k, Ex.i32(tk), kLoop));

@@ -18,7 +18,8 @@ import java.util.TreeSet;
  *       {@code stash=1} the last reduction keeps its costly elementwise values in the output for the stores
  *       to read back, instead of the stores computing them again (0 or 1).</li>
  *   <li>matmul: a work-group computes a {@code tm}×{@code tn} output tile, walking K in steps of {@code tk}
- *       through local memory; each work-item keeps {@code rm}×{@code rn} accumulators in registers.</li>
+ *       through local memory; each work-item keeps {@code rm}×{@code rn} accumulators in registers, and
+ *       unrolls its walk along a tile's K by {@code unroll} (a divisor of {@code tk}).</li>
  * </ul>
  * The defaults depend on the kind of device ({@link Profile}); {@code tessera tune} searches around them.
  */
@@ -61,7 +62,7 @@ public final class Schedules {
                 case JVM -> Map.of("wg", 1, "stash", 1);
             });
             case MATMUL -> new Schedule(Map.of("tm", 64, "tn", profile == Profile.CPU ? 32 : 64, "tk", 16, "rm", 4,
-                    "rn", 4));
+                    "rn", 4, "unroll", 1));
         };
     }
 
@@ -129,6 +130,9 @@ public final class Schedules {
                 int tm = s.get("tm"), tn = s.get("tn"), rm = s.get("rm"), rn = s.get("rn");
                 if (tm % rm != 0 || tn % rn != 0) {
                     yield "tm must be a multiple of rm and tn of rn";
+                }
+                if (s.get("tk") % s.params().getOrDefault("unroll", 1) != 0) {
+                    yield "unroll must divide tk";
                 }
                 int threads = (tm / rm) * (tn / rn);
                 if (threads > 1024) {

@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
  * The variants the tuner tries and how a variant becomes a loop program. The grid per kernel kind is small
  * and sits around the defaults of {@link Schedules}: work-group sizes 64, 128 and 256 for pointwise and
  * reduce kernels (and 1, a row per work-item, for reductions on a device that runs work-items sequentially),
- * reductions with and without stash; for matmul, tiles tm, tn of 32 or 64, tk of 8 or 16 and register blocks
- * rm, rn of 2 or 4. Schedules that {@link Schedules#check} rejects are left out.
+ * reductions with and without stash; for matmul, tiles tm, tn of 32 or 64, tk of 8 or 16, register blocks
+ * rm, rn of 2 or 4, and the walk along K unrolled 1 or 4 times. Schedules that {@link Schedules#check} rejects are left out.
  */
 public final class Variants {
 
@@ -33,6 +33,7 @@ public final class Variants {
     private static final List<Integer> TILES = List.of(32, 64);
     private static final List<Integer> K_STEPS = List.of(8, 16);
     private static final List<Integer> BLOCKS = List.of(2, 4);
+    private static final List<Integer> UNROLLS = List.of(1, 4);
 
     private Variants() {}
 
@@ -63,7 +64,10 @@ public final class Variants {
                         for (int tk : K_STEPS) {
                             for (int rm : BLOCKS) {
                                 for (int rn : BLOCKS) {
-                                    all.add(new Schedule(Map.of("tm", tm, "tn", tn, "tk", tk, "rm", rm, "rn", rn)));
+                                    for (int unroll : UNROLLS) {
+                                        all.add(new Schedule(Map.of("tm", tm, "tn", tn, "tk", tk, "rm", rm, "rn", rn,
+                                                "unroll", unroll)));
+                                    }
                                 }
                             }
                         }

@@ -34,7 +34,7 @@ class VariantsTest {
         assertEquals(32, Variants.grid(KernelKind.MATMUL, Schedules.Profile.CPU).getFirst().get("tn"));
         assertEquals(new Schedule(Map.of("wg", 1, "stash", 1)),
                 Variants.grid(KernelKind.REDUCE, Schedules.Profile.JVM).getFirst());
-        assertEquals(32, Variants.grid(KernelKind.MATMUL, gpu).size());
+        assertEquals(64, Variants.grid(KernelKind.MATMUL, gpu).size());
         // Nearest to the default first: the next five change one parameter each.
         Schedule def = Schedules.defaults(KernelKind.MATMUL);
         for (Schedule s : Variants.grid(KernelKind.MATMUL, gpu).subList(1, 6)) {
