@@ -60,7 +60,7 @@ final class ReduceLowering {
         Map<LType, LocalArray> scratch = new LinkedHashMap<>();
 
         List<Stash> stashes = ctx.kernel.schedule().params().getOrDefault("stash", 0) == 1
-                ? Stash.plan(ctx, defs, varying, np) : List.of();
+                ? Stash.plan(ctx, defs, varying) : List.of();
         TInstr lastReduce = ctx.kernel.body().stream().filter(in -> in.op() instanceof TOp.Reduce)
                 .reduce((a, b) -> b).orElse(null);
         for (TInstr in : ctx.kernel.body()) {
@@ -168,7 +168,7 @@ final class ReduceLowering {
             return ctx.offset(store.buffer(), store.index(), scope.axes());
         }
 
-        static List<Stash> plan(KernelContext ctx, Map<String, TInstr> defs, Set<String> varying, int np) {
+        static List<Stash> plan(KernelContext ctx, Map<String, TInstr> defs, Set<String> varying) {
             List<TInstr> reduces = ctx.kernel.body().stream().filter(in -> in.op() instanceof TOp.Reduce).toList();
             if (reduces.isEmpty()) {
                 return List.of();
