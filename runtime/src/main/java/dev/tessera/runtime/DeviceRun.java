@@ -28,7 +28,17 @@ public abstract class DeviceRun<B, L> {
     /** Every byte 0xFF: NaN in every float format, -1 as i32, and not a valid bool byte. */
     protected static final byte POISON = (byte) 0xFF;
 
-    protected final Arena arena = Arena.ofConfined();
+    /** Host memory for the run: the encoded inputs and the outputs read back. */
+    protected final Arena arena;
+
+    /** A run whose host memory only the calling thread touches. */
+    protected DeviceRun() {
+        this(Arena.ofConfined());
+    }
+
+    protected DeviceRun(Arena arena) {
+        this.arena = arena;
+    }
 
     /** Allocates a device buffer of {@code bytes}, freed when the run closes. */
     protected abstract B alloc(long bytes);

@@ -20,14 +20,18 @@ import java.util.concurrent.ForkJoinPool;
  * One {@link JvmDevice#run}, the shared {@link DeviceRun} over off-heap memory: every storage is a segment of
  * a shared arena (the pool's threads read and write it; views share their storage's segment), and a launch runs
  * a kernel's work-groups on the calling thread and the pool.
+ *
+ * <p>The host side's memory comes from the same shared arena. With a confined arena there as well, the JDK's
+ * memory-access code inlined into the kernels sees two kinds of session, and C2's speculation on the session
+ * type kept failing and recompiling: layernorm took 200 ms instead of 1.
  */
 final class JvmProgramRun extends DeviceRun<MemorySegment, JvmProgramRun.Launch> implements AutoCloseable {
 
-    private final Arena device = Arena.ofShared();
     private final JvmCompiled compiled;
     private final ForkJoinPool pool;
 
     private JvmProgramRun(JvmCompiled compiled, ForkJoinPool pool) {
+        super(Arena.ofShared());
         this.compiled = compiled;
         this.pool = pool;
     }
@@ -43,7 +47,7 @@ final class JvmProgramRun extends DeviceRun<MemorySegment, JvmProgramRun.Launch>
 
     @Override
     protected MemorySegment alloc(long bytes) {
-        return device.allocate(Math.max(1, bytes), 64).asSlice(0, bytes);
+        return arena.allocate(Math.max(1, bytes), 64).asSlice(0, bytes);
     }
 
     @Override
@@ -98,7 +102,6 @@ final class JvmProgramRun extends DeviceRun<MemorySegment, JvmProgramRun.Launch>
 
     @Override
     public void close() {
-        device.close();
         arena.close();
     }
 }
