@@ -1,6 +1,7 @@
 package dev.tessera.codegen.jvm;
 
 import dev.tessera.ir.loop.Expr;
+import dev.tessera.ir.loop.LoopWalk;
 import dev.tessera.ir.loop.SpecialReg;
 import dev.tessera.ir.loop.Stmt;
 import java.util.LinkedHashSet;
@@ -17,7 +18,7 @@ final class Uses {
 
     static Uses of(List<Stmt> body) {
         Uses u = new Uses();
-        body.forEach(u::stmt);
+        LoopWalk.statements(body, u::stmt);
         return u;
     }
 
@@ -25,6 +26,7 @@ final class Uses {
         return specials.contains(reg.ordinal() * 3 + dim);
     }
 
+    /** One statement's own part; the walk brings the statements nested in it. */
     private void stmt(Stmt s) {
         switch (s) {
             case Stmt.Decl d -> {
@@ -45,39 +47,20 @@ final class Uses {
                 expr(f.hi());
                 expr(f.step());
                 names.add(f.var().name());
-                f.body().forEach(this::stmt);
             }
-            case Stmt.If i -> {
-                expr(i.cond());
-                i.then().forEach(this::stmt);
-                i.otherwise().forEach(this::stmt);
-            }
+            case Stmt.If i -> expr(i.cond());
             case Stmt.Barrier b -> { }
         }
     }
 
     void expr(Expr e) {
-        switch (e) {
-            case Expr.Var v -> names.add(v.name());
-            case Expr.IntLit i -> { }
-            case Expr.FloatLit f -> { }
-            case Expr.BoolLit b -> { }
-            case Expr.Bin b -> {
-                expr(b.a());
-                expr(b.b());
+        LoopWalk.expressions(e, x -> {
+            switch (x) {
+                case Expr.Var v -> names.add(v.name());
+                case Expr.Load l -> arrays.add(l.array());
+                case Expr.Special sp -> specials.add(sp.reg().ordinal() * 3 + sp.dim());
+                default -> { }
             }
-            case Expr.Un u -> expr(u.x());
-            case Expr.Select s -> {
-                expr(s.cond());
-                expr(s.a());
-                expr(s.b());
-            }
-            case Expr.Conv c -> expr(c.x());
-            case Expr.Load l -> {
-                arrays.add(l.array());
-                expr(l.index());
-            }
-            case Expr.Special s -> specials.add(s.reg().ordinal() * 3 + s.dim());
-        }
+        });
     }
 }

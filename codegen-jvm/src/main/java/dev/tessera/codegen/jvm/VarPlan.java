@@ -3,6 +3,7 @@ package dev.tessera.codegen.jvm;
 import dev.tessera.ir.loop.Expr;
 import dev.tessera.ir.loop.LType;
 import dev.tessera.ir.loop.LoopKernel;
+import dev.tessera.ir.loop.LoopWalk;
 import dev.tessera.ir.loop.Stmt;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -310,29 +311,11 @@ final class VarPlan {
     }
 
     private void names(Expr e, Set<String> out) {
-        switch (e) {
-            case Expr.Var v -> {
-                if (types.containsKey(v.name())) {
-                    out.add(v.name());
-                }
+        LoopWalk.expressions(e, x -> {
+            if (x instanceof Expr.Var v && types.containsKey(v.name())) {
+                out.add(v.name());
             }
-            case Expr.Bin b -> {
-                names(b.a(), out);
-                names(b.b(), out);
-            }
-            case Expr.Un u -> names(u.x(), out);
-            case Expr.Select s -> {
-                names(s.cond(), out);
-                names(s.a(), out);
-                names(s.b(), out);
-            }
-            case Expr.Conv c -> names(c.x(), out);
-            case Expr.Load l -> names(l.index(), out);
-            case Expr.IntLit i -> { }
-            case Expr.FloatLit f -> { }
-            case Expr.BoolLit b -> { }
-            case Expr.Special sp -> { }
-        }
+        });
     }
 
     /** Small, without loads, from launch coordinates, dims, literals, group-wide and rematerialised values. */
@@ -367,33 +350,11 @@ final class VarPlan {
     }
 
     private static int nodes(Expr e) {
-        return switch (e) {
-            case Expr.Bin b -> 1 + nodes(b.a()) + nodes(b.b());
-            case Expr.Un u -> 1 + nodes(u.x());
-            case Expr.Select s -> 1 + nodes(s.cond()) + nodes(s.a()) + nodes(s.b());
-            case Expr.Conv c -> 1 + nodes(c.x());
-            case Expr.Load l -> 1 + nodes(l.index());
-            case Expr.Var v -> 1;
-            case Expr.IntLit i -> 1;
-            case Expr.FloatLit f -> 1;
-            case Expr.BoolLit b -> 1;
-            case Expr.Special sp -> 1;
-        };
+        return 1 + e.operands().stream().mapToInt(VarPlan::nodes).sum();
     }
 
     private static boolean hasLoad(Expr e) {
-        return switch (e) {
-            case Expr.Load l -> true;
-            case Expr.Bin b -> hasLoad(b.a()) || hasLoad(b.b());
-            case Expr.Un u -> hasLoad(u.x());
-            case Expr.Select s -> hasLoad(s.cond()) || hasLoad(s.a()) || hasLoad(s.b());
-            case Expr.Conv c -> hasLoad(c.x());
-            case Expr.Var v -> false;
-            case Expr.IntLit i -> false;
-            case Expr.FloatLit f -> false;
-            case Expr.BoolLit b -> false;
-            case Expr.Special sp -> false;
-        };
+        return LoopWalk.anyMatch(e, x -> x instanceof Expr.Load);
     }
 
     /**

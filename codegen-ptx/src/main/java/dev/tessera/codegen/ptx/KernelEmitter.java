@@ -8,6 +8,7 @@ import dev.tessera.ir.loop.LocalArray;
 import dev.tessera.ir.loop.LoopComments;
 import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopParam;
+import dev.tessera.ir.loop.LoopWalk;
 import dev.tessera.ir.loop.Stmt;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -100,7 +101,7 @@ final class KernelEmitter {
             code.op("mov.u32", base, scope.sharedName(a.name()));
             scope.setSharedBase(a.name(), base);
         }
-        for (Expr.Special s : SpecialScan.of(k.body())) {
+        for (Expr.Special s : specials(k.body())) {
             if (s.dim() >= k.localSize().size()) {
                 throw scope.bad(s.reg().irName() + "(" + s.dim() + ") in a " + k.localSize().size() + "-D launch");
             }
@@ -289,62 +290,13 @@ final class KernelEmitter {
     }
 
     /** The launch coordinates a body reads, each once, in order of first use. */
-    private static final class SpecialScan {
-        private final Set<Expr.Special> found = new LinkedHashSet<>();
-
-        static List<Expr.Special> of(List<Stmt> body) {
-            SpecialScan s = new SpecialScan();
-            s.block(body);
-            return new ArrayList<>(s.found);
-        }
-
-        private void block(List<Stmt> body) {
-            body.forEach(this::stmt);
-        }
-
-        private void stmt(Stmt s) {
-            switch (s) {
-                case Stmt.Decl d -> expr(d.init());
-                case Stmt.Assign a -> expr(a.value());
-                case Stmt.Store st -> {
-                    expr(st.index());
-                    expr(st.value());
-                }
-                case Stmt.For f -> {
-                    expr(f.lo());
-                    expr(f.hi());
-                    expr(f.step());
-                    block(f.body());
-                }
-                case Stmt.If i -> {
-                    expr(i.cond());
-                    block(i.then());
-                    block(i.otherwise());
-                }
-                case Stmt.Barrier b -> { }
+    private static List<Expr.Special> specials(List<Stmt> body) {
+        Set<Expr.Special> found = new LinkedHashSet<>();
+        LoopWalk.expressions(body, e -> {
+            if (e instanceof Expr.Special sp) {
+                found.add(sp);
             }
-        }
-
-        private void expr(Expr e) {
-            switch (e) {
-                case Expr.Special sp -> found.add(sp);
-                case Expr.Bin b -> {
-                    expr(b.a());
-                    expr(b.b());
-                }
-                case Expr.Un u -> expr(u.x());
-                case Expr.Select s -> {
-                    expr(s.cond());
-                    expr(s.a());
-                    expr(s.b());
-                }
-                case Expr.Conv c -> expr(c.x());
-                case Expr.Load l -> expr(l.index());
-                case Expr.Var v -> { }
-                case Expr.IntLit i -> { }
-                case Expr.FloatLit f -> { }
-                case Expr.BoolLit b -> { }
-            }
-        }
+        });
+        return new ArrayList<>(found);
     }
 }

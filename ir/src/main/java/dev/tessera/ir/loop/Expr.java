@@ -1,9 +1,27 @@
 package dev.tessera.ir.loop;
 
+import java.util.List;
+
 /** A scalar expression of loop IR, evaluated by one thread. */
 public sealed interface Expr {
 
     LType type();
+
+    /** The expressions this one is computed from directly, in order. */
+    default List<Expr> operands() {
+        return switch (this) {
+            case Bin b -> List.of(b.a(), b.b());
+            case Un u -> List.of(u.x());
+            case Select s -> List.of(s.cond(), s.a(), s.b());
+            case Conv c -> List.of(c.x());
+            case Load l -> List.of(l.index());
+            case Var v -> List.of();
+            case IntLit i -> List.of();
+            case FloatLit f -> List.of();
+            case BoolLit b -> List.of();
+            case Special s -> List.of();
+        };
+    }
 
     /** A local variable or a dimension parameter. */
     record Var(String name, LType type) implements Expr {

@@ -1,6 +1,7 @@
 package dev.tessera.passes.loop;
 
 import dev.tessera.ir.loop.Expr;
+import dev.tessera.ir.loop.LoopWalk;
 import dev.tessera.ir.loop.Stmt;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,51 +45,16 @@ final class DeadDecls {
     }
 
     private static void count(List<Stmt> body, Map<String, Integer> reads) {
-        for (Stmt s : body) {
-            switch (s) {
-                case Stmt.Decl d -> count(d.init(), reads);
-                case Stmt.Assign a -> count(a.value(), reads);
-                case Stmt.Store st -> {
-                    count(st.index(), reads);
-                    count(st.value(), reads);
-                }
-                case Stmt.For f -> {
-                    // The loop variable is read by the loop itself.
-                    reads.merge(f.var().name(), 1, Integer::sum);
-                    count(f.lo(), reads);
-                    count(f.hi(), reads);
-                    count(f.step(), reads);
-                    count(f.body(), reads);
-                }
-                case Stmt.If i -> {
-                    count(i.cond(), reads);
-                    count(i.then(), reads);
-                    count(i.otherwise(), reads);
-                }
-                case Stmt.Barrier b -> { }
+        LoopWalk.statements(body, s -> {
+            if (s instanceof Stmt.For f) {
+                // The loop variable is read by the loop itself.
+                reads.merge(f.var().name(), 1, Integer::sum);
             }
-        }
-    }
-
-    private static void count(Expr e, Map<String, Integer> reads) {
-        switch (e) {
-            case Expr.Var v -> reads.merge(v.name(), 1, Integer::sum);
-            case Expr.Bin b -> {
-                count(b.a(), reads);
-                count(b.b(), reads);
+        });
+        LoopWalk.expressions(body, e -> {
+            if (e instanceof Expr.Var v) {
+                reads.merge(v.name(), 1, Integer::sum);
             }
-            case Expr.Un u -> count(u.x(), reads);
-            case Expr.Select s -> {
-                count(s.cond(), reads);
-                count(s.a(), reads);
-                count(s.b(), reads);
-            }
-            case Expr.Conv c -> count(c.x(), reads);
-            case Expr.Load l -> count(l.index(), reads);
-            case Expr.IntLit i -> { }
-            case Expr.FloatLit f -> { }
-            case Expr.BoolLit b -> { }
-            case Expr.Special sp -> { }
-        }
+        });
     }
 }
