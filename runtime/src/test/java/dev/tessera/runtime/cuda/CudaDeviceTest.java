@@ -13,14 +13,13 @@ import dev.tessera.ir.loop.LUnOp;
 import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
-import dev.tessera.runtime.Devices;
+import dev.tessera.runtime.DiscoveredDevices;
 import dev.tessera.runtime.Execution;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The CUDA device on a real GPU: running, caching, poisoning, timing, and Tessera's semantics where PTX's
@@ -28,22 +27,13 @@ import org.junit.jupiter.api.Test;
  */
 class CudaDeviceTest {
 
-    private static Devices devices;
-
-    @BeforeAll
-    static void discover() {
-        devices = Devices.discover();
-    }
-
-    @AfterAll
-    static void close() {
-        devices.close();
-    }
+    @RegisterExtension
+    static final DiscoveredDevices devices = new DiscoveredDevices();
 
     private static Device gpu() {
-        assumeTrue(!devices.cuda().isEmpty(), () -> "needs a CUDA GPU, skipped: "
-                + devices.cudaUnavailable().orElse("none found"));
-        return devices.cuda().getFirst();
+        assumeTrue(!devices.get().cuda().isEmpty(), () -> "needs a CUDA GPU, skipped: "
+                + devices.get().cudaUnavailable().orElse("none found"));
+        return devices.get().cuda().getFirst();
     }
 
     private static LoopProgram unary(String name, DType d, List<Expr> outputs) {

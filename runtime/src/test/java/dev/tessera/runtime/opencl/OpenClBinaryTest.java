@@ -10,11 +10,11 @@ import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.runtime.BinaryRejectedException;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Devices;
+import dev.tessera.runtime.DiscoveredDevices;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Program binaries on the OpenCL device: exported after a build, loaded by a fresh device (as in another
@@ -22,17 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class OpenClBinaryTest {
 
-    private static Devices devices;
-
-    @BeforeAll
-    static void discover() {
-        devices = Devices.discover();
-    }
-
-    @AfterAll
-    static void close() {
-        devices.close();
-    }
+    @RegisterExtension
+    static final DiscoveredDevices devices = new DiscoveredDevices();
 
     /** out = alpha * x + y: one kernel named after the program. */
     private static LoopProgram axpy(String name) {
@@ -57,7 +48,7 @@ class OpenClBinaryTest {
 
     @Test
     void aFreshDeviceLoadsTheBinaryWithoutCompilingAndComputesTheSameBits() throws Exception {
-        OpenClDevice builder = (OpenClDevice) Pocl.firstDevice(devices);
+        OpenClDevice builder = (OpenClDevice) Pocl.firstDevice(devices.get());
         LoopProgram p = axpy("axpy_binary");
         int before = builder.sourceBuilds();
         CompiledProgram built = builder.compile(p);
@@ -79,7 +70,7 @@ class OpenClBinaryTest {
 
     @Test
     void bytesTheDriverRefusesAreRejectedAndTheProgramStillCompiles() {
-        Pocl.firstDevice(devices);
+        Pocl.firstDevice(devices.get());
         LoopProgram p = axpy("axpy_refused");
         try (Devices own = Devices.discover()) {
             OpenClDevice other = fresh(own);
@@ -99,7 +90,7 @@ class OpenClBinaryTest {
 
     @Test
     void anotherProgramsBinaryIsRejected() {
-        OpenClDevice builder = (OpenClDevice) Pocl.firstDevice(devices);
+        OpenClDevice builder = (OpenClDevice) Pocl.firstDevice(devices.get());
         byte[] binary = builder.exportBinary(builder.compile(axpy("axpy_mine"))).orElseThrow();
         LoopProgram theirs = axpy("axpy_theirs");
         try (Devices own = Devices.discover()) {

@@ -12,25 +12,16 @@ import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Devices;
+import dev.tessera.runtime.DiscoveredDevices;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The device contract around running: discovery, build errors, caching, argument checks, CL errors. */
 class OpenClDeviceTest {
 
-    private static Devices devices;
-
-    @BeforeAll
-    static void discover() {
-        devices = Devices.discover();
-    }
-
-    @AfterAll
-    static void close() {
-        devices.close();
-    }
+    @RegisterExtension
+    static final DiscoveredDevices devices = new DiscoveredDevices();
 
     private static LoopProgram copy(String name, int local) {
         return program(name, List.of(buffer("x", DType.F32, "N")), List.of(buffer("y", DType.F32, "N")),
@@ -42,7 +33,7 @@ class OpenClDeviceTest {
 
     @Test
     void buildErrorBecomesACompileExceptionWithTheLog() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         // The emitter does not check that variables are declared (the IR verifier does), so this reaches clang.
         LoopProgram broken = program("broken", List.of(), List.of(buffer("y", DType.F32, 1)),
                 kernel("broken", List.of(out("y", DType.F32)), List.of(), List.of(lit(1)), List.of(1),
@@ -56,7 +47,7 @@ class OpenClDeviceTest {
 
     @Test
     void compileIsCachedPerProgram() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         CompiledProgram a = device.compile(copy("copy", 32));
         assertSame(a, device.compile(copy("copy", 32)), "an equal program is not built twice");
         assertNotSame(a, device.compile(copy("copy", 64)));
@@ -66,7 +57,7 @@ class OpenClDeviceTest {
 
     @Test
     void inputsThatDoNotFitThePlanAreRejectedClearly() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         CompiledProgram c = device.compile(copy("copy", 32));
         IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
                 () -> device.run(c, List.of(HostTensor.zeros(DType.F16, new long[] {4})), 1));
@@ -79,7 +70,7 @@ class OpenClDeviceTest {
 
     @Test
     void emptyTensorsRunNothing() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         var run = device.run(device.compile(copy("copy", 32)), List.of(HostTensor.zeros(DType.F32, new long[] {0})), 2);
         assertEquals(0, run.output(0).size());
         assertEquals(List.of(0L, 0L), run.deviceTimesNs());
@@ -87,7 +78,7 @@ class OpenClDeviceTest {
 
     @Test
     void openClErrorsNameTheFunctionAndTheCode() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         OpenClDevice cl = (OpenClDevice) device;
         int tooBig = (int) Math.min(Integer.MAX_VALUE / 2, cl.clDevice().maxWorkGroupSize() * 2);
         RuntimeException e = assertThrows(RuntimeException.class, () -> device.run(device.compile(copy("wide", tooBig)),
@@ -117,7 +108,7 @@ class OpenClDeviceTest {
     @Test
     void programsRunOnlyWhereTheyWereCompiled() {
         try (Devices own = Devices.discover()) {
-            Device mine = Pocl.firstDevice(devices);
+            Device mine = Pocl.firstDevice(devices.get());
             Device other = Pocl.firstDevice(own);
             CompiledProgram c = other.compile(copy("copy", 32));
             assertThrows(IllegalArgumentException.class,
@@ -127,7 +118,7 @@ class OpenClDeviceTest {
 
     @Test
     void describesDevices() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         assertTrue(device.id().matches("opencl:\\d+:\\d+"), device.id());
         assertFalse(device.description().isBlank());
         assertTrue(device.properties().keySet().containsAll(List.of("name", "vendor", "version", "driver version",

@@ -12,32 +12,22 @@ import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
-import dev.tessera.runtime.Devices;
+import dev.tessera.runtime.DiscoveredDevices;
 import dev.tessera.runtime.Execution;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Hand-built loop-IR kernels run on the OpenCL device and compared with plain Java. */
 class OpenClKernelsTest {
 
-    private static Devices devices;
-
-    @BeforeAll
-    static void discover() {
-        devices = Devices.discover();
-    }
-
-    @AfterAll
-    static void close() {
-        devices.close();
-    }
+    @RegisterExtension
+    static final DiscoveredDevices devices = new DiscoveredDevices();
 
     @Test
     void axpyOverAMaskedGrid() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         LoopKernel k = elementwise("axpy", List.of(in("alpha", DType.F32), in("x", DType.F32), in("y", DType.F32),
                 out("out", DType.F32), dim("N")), "out",
                 add(mul(load("alpha", lit(0), LType.F32), load("x", i32("i"), LType.F32)), load("y", i32("i"), LType.F32)));
@@ -65,7 +55,7 @@ class OpenClKernelsTest {
 
     @Test
     void rowSumsWithLocalMemoryTreeReduction() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         Expr.Var row = i32("row");
         Expr.Var t = i32("t");
         Expr.Var acc = f32("acc");
@@ -109,7 +99,7 @@ class OpenClKernelsTest {
 
     @Test
     void transposeOnATwoDimensionalGrid() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         Expr.Var col = i32("col");
         Expr.Var row = i32("row");
         LoopKernel k = kernel("transpose", List.of(in("x", DType.F32), out("y", DType.F32), dim("R"), dim("C")), List.of(),
@@ -138,7 +128,7 @@ class OpenClKernelsTest {
 
     @Test
     void kernelsRunInOrderThroughTempsAndViews() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         // x[4, 6] is read through a flat view; kernel 1 writes temp t[24], kernel 2 reads it through a 2-D view.
         LoopKernel scale = kernel("scale", List.of(in("xf", DType.F32), out("t", DType.F32)), List.of(),
                 List.of(lit(32)), List.of(32),

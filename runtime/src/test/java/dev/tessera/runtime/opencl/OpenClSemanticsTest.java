@@ -14,33 +14,23 @@ import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.ir.loop.Stmt;
 import dev.tessera.runtime.Device;
-import dev.tessera.runtime.Devices;
+import dev.tessera.runtime.DiscoveredDevices;
 import dev.tessera.runtime.Execution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Where C and Tessera's reference disagree (division by zero, NaN in min/max, float-to-int), the device follows the reference. */
 class OpenClSemanticsTest {
 
-    private static Devices devices;
-
-    @BeforeAll
-    static void discover() {
-        devices = Devices.discover();
-    }
-
-    @AfterAll
-    static void close() {
-        devices.close();
-    }
+    @RegisterExtension
+    static final DiscoveredDevices devices = new DiscoveredDevices();
 
     @Test
     void integerDivisionRemainderMinAbs() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         double[] a = {7, -7, 7, -7, Integer.MIN_VALUE, Integer.MIN_VALUE, 5, 0, Integer.MIN_VALUE, 123456, -1};
         double[] b = {2, 2, -2, 0, -1, 1, 0, 3, 0, -1000, Integer.MAX_VALUE};
         Expr la = load("a", i32("i"), LType.I32);
@@ -59,7 +49,7 @@ class OpenClSemanticsTest {
 
     @Test
     void floatMinMaxPropagateNanAndConversionsSaturate() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         float nan = Float.NaN;
         float inf = Float.POSITIVE_INFINITY;
         double[] x = {1, nan, 2, nan, -3, 1e20f, -1e20f, 2.9f, -2.9f, inf, 7, 5.5f, -0.5f};
@@ -86,7 +76,7 @@ class OpenClSemanticsTest {
 
     @Test
     void transcendentalsWithinTheirUlpBounds() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         int n = 500;
         double[] x = HostTensor.random(DType.F32, new long[] {n}, 21).data();
         double[] y = HostTensor.random(DType.F32, new long[] {n}, 22).data();
@@ -107,7 +97,7 @@ class OpenClSemanticsTest {
 
     @Test
     void f64AndI64Arithmetic() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         Expr lx = load("x", i32("i"), LType.F64);
         Expr la = conv(LType.I64, load("a", i32("i"), LType.I32));
         Expr product = bin(LBinOp.DIV, bin(LBinOp.MUL, la, la), new Expr.IntLit(1000, LType.I64));
@@ -130,7 +120,7 @@ class OpenClSemanticsTest {
 
     @Test
     void everyOperatorOnEveryTypeCompiles() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         List<Stmt> body = new ArrayList<>();
         List<LType> numeric = List.of(LType.I32, LType.I64, LType.F32, LType.F64);
         int n = 0;

@@ -12,27 +12,17 @@ import dev.tessera.ir.loop.LUnOp;
 import dev.tessera.ir.loop.LoopKernel;
 import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.runtime.Device;
-import dev.tessera.runtime.Devices;
+import dev.tessera.runtime.DiscoveredDevices;
 import dev.tessera.runtime.Execution;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** f16, bf16 and bool go through device memory in their storage forms, rounding exactly as the reference. */
 class OpenClStorageTest {
 
-    private static Devices devices;
-
-    @BeforeAll
-    static void discover() {
-        devices = Devices.discover();
-    }
-
-    @AfterAll
-    static void close() {
-        devices.close();
-    }
+    @RegisterExtension
+    static final DiscoveredDevices devices = new DiscoveredDevices();
 
     /** f32 values that probe rounding to f16 and bf16: ties, overflow, subnormals, signed zero, specials. */
     private static final float[] PROBES = {
@@ -44,7 +34,7 @@ class OpenClStorageTest {
 
     @Test
     void halfBf16AndBoolRoundTrip() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         Expr.Var i = i32("i");
         Expr src = load("src", i, LType.F32);
         LoopKernel k = kernel("storage", List.of(in("src", DType.F32), in("h", DType.F16), in("bf", DType.BF16),
@@ -91,7 +81,7 @@ class OpenClStorageTest {
 
     @Test
     void bf16NanStaysQuietNan() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         LoopProgram p = program("nan_bits", List.of(buffer("src", DType.F32, "N")), List.of(buffer("y", DType.BF16, "N")),
                 elementwise("nan_bits", List.of(in("src", DType.F32), out("y", DType.BF16), dim("N")), "y",
                         load("src", i32("i"), LType.F32)));
@@ -103,7 +93,7 @@ class OpenClStorageTest {
 
     @Test
     void unwrittenElementsShowThePoison() {
-        Device device = Pocl.firstDevice(devices);
+        Device device = Pocl.firstDevice(devices.get());
         // Writes only the first half of each output; the rest must read as poison, not as zeros.
         Expr.Var i = i32("i");
         Expr half = div(i32("N"), lit(2));
