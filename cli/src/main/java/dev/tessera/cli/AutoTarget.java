@@ -37,7 +37,7 @@ final class AutoTarget implements AutoCloseable {
     }
 
     static AutoTarget open(CompiledSource source, KernelCache cache, PrintWriter err) {
-        Devices found = Devices.discover();
+        Devices found = Devices.discover(err::println);
         if (found.all().isEmpty()) {
             err.println("tessera: note: " + found.openClUnavailable().orElse("no devices found")
                     + "; running on the reference interpreter");

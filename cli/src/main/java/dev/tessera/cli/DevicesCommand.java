@@ -21,7 +21,7 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        try (Devices found = Devices.discover()) {
+        try (Devices found = Devices.discover(spec.commandLine().getErr()::println)) {
             if (found.cuda().isEmpty()) {
                 out.println("cuda: none (" + found.cudaUnavailable().orElse("none found") + ")");
             }

@@ -40,7 +40,7 @@ final class Target implements AutoCloseable {
             throw new UserError("unknown device '" + spec + "'; use auto, cuda, cuda:I, opencl, opencl:I, jvm or "
                     + "reference (see `tessera devices`)");
         }
-        Devices found = Devices.discover();
+        Devices found = Devices.discover(err::println);
         if (kind.equals("jvm")) {
             return new Target(found.jvm(), found);
         }

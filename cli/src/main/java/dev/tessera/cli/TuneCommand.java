@@ -104,7 +104,7 @@ final class TuneCommand implements Callable<Integer> {
             throw new UserError("no kernel '" + kernel + "' in " + file + "; it has: " + String.join(", ", src.kernelNames()));
         }
         KernelCache cache = cacheOptions.open(err);
-        try (Devices found = Devices.discover(); Jit jit = new Jit(Optional.of(cache), line -> err.println(line))) {
+        try (Devices found = Devices.discover(err::println); Jit jit = new Jit(Optional.of(cache), line -> err.println(line))) {
             List<Device> devices = select(found, device);
             long start = clock.nanoTime();
             int tasks = kernels.size() * devices.size();

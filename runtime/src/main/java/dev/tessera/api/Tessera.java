@@ -102,7 +102,7 @@ public final class Tessera implements AutoCloseable {
      */
     public static Tessera create(Options options) {
         // The reference needs no driver: skip discovery, which loads native libraries.
-        Devices found = options.device().equals("reference") ? null : Devices.discover();
+        Devices found = options.device().equals("reference") ? null : Devices.discover(options.warnings());
         Optional<KernelCache> cache = options.useCache()
                 ? Optional.of(new KernelCache(options.cacheDir().orElseGet(CacheLocation::defaultRoot), options.warnings()))
                 : Optional.empty();

@@ -6,6 +6,7 @@ import dev.tessera.runtime.opencl.OpenClDiscovery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The devices of this machine that Tessera can run on, found once. Closing it closes every device. A
@@ -26,10 +27,19 @@ public final class Devices implements AutoCloseable {
         this.openClReason = openClReason;
     }
 
-    /** Probes every backend; never throws for a missing library or driver. */
+    /** As {@link #discover(Consumer)}, with warnings on standard error. */
     public static Devices discover() {
+        return discover(System.err::println);
+    }
+
+    /**
+     * Probes every backend; never throws for a missing library or driver. {@code warnings} hears of a driver that
+     * leaves the process at risk (see {@link FaultHandlers}).
+     */
+    public static Devices discover(Consumer<String> warnings) {
         CudaDiscovery.Result cu = CudaDiscovery.discover();
         OpenClDiscovery.Result cl = OpenClDiscovery.discover();
+        FaultHandlers.process().flatMap(FaultHandlers::warning).ifPresent(warnings);
         return new Devices(new ArrayList<>(cu.devices()), cu.reason(), new ArrayList<>(cl.devices()), cl.reason());
     }
 

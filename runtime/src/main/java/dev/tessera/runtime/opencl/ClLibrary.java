@@ -1,5 +1,6 @@
 package dev.tessera.runtime.opencl;
 
+import dev.tessera.runtime.FaultHandlers;
 import dev.tessera.runtime.NativeLibraries;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -8,6 +9,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.List;
 
 /**
@@ -72,6 +75,7 @@ public final class ClLibrary {
 
     /** Loads the first of {@code names} that the dynamic linker finds and binds every entry point. */
     public static ClLibrary load(List<String> names) {
+        FaultHandlers.process(); // the JVM's handlers, before any driver can replace them
         return NativeLibraries.load(names, "no OpenCL library", "", ClLibrary::new, OpenClUnavailableException::new);
     }
 
@@ -108,7 +112,37 @@ public final class ClLibrary {
     private static MethodHandle bind(SymbolLookup lookup, String name, MemoryLayout result, MemoryLayout... args) {
         MemorySegment symbol = lookup.find(name).orElseThrow(() -> new OpenClUnavailableException(
                 "no OpenCL library: the loaded libOpenCL lacks " + name + " (OpenCL 1.2 is needed)"));
-        return LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, args));
+        MethodHandle call = LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, args));
+        if (FaultHandlers.process().map(FaultHandlers::chained).orElse(true)) {
+            return call;
+        }
+        // Without signal chaining, no call into the driver may leave the JVM's fault handlers replaced.
+        return MethodHandles.filterReturnValue(call, call.type().returnType() == int.class ? RESTORE_INT : RESTORE_PTR);
+    }
+
+    private static final MethodHandle RESTORE_INT;
+    private static final MethodHandle RESTORE_PTR;
+
+    static {
+        try {
+            MethodHandles.Lookup here = MethodHandles.lookup();
+            RESTORE_INT = here.findStatic(ClLibrary.class, "restoreFaultHandlers",
+                    MethodType.methodType(int.class, int.class));
+            RESTORE_PTR = here.findStatic(ClLibrary.class, "restoreFaultHandlers",
+                    MethodType.methodType(MemorySegment.class, MemorySegment.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static int restoreFaultHandlers(int result) {
+        FaultHandlers.process().orElseThrow().restore();
+        return result;
+    }
+
+    private static MemorySegment restoreFaultHandlers(MemorySegment result) {
+        FaultHandlers.process().orElseThrow().restore();
+        return result;
     }
 
     /** The library name that was loaded. */

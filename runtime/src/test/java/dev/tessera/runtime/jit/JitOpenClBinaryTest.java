@@ -18,8 +18,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,29 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * discovers its own devices and makes its own JIT over one cache directory, as separate runs of tessera would.
  */
 class JitOpenClBinaryTest {
-
-    /**
-     * A context held open for the whole class, so that PoCL never goes from one context to none and back between
-     * the "processes" below: a JVM of the CI crashed once in native code right after this class, and repeated
-     * teardowns of PoCL's last context are the one thing no other test class does.
-     */
-    static Devices anchor;
-
-    @BeforeAll
-    static void holdAContext() {
-        anchor = Devices.discover();
-        if (!anchor.openCl().isEmpty()) {
-            CompiledSource s = CompiledSource.compile("softmax.tsr", TunerTest.SOFTMAX);
-            OpenClDevice d = (OpenClDevice) anchor.openCl().getFirst();
-            d.compile(Variants.lower(s.tileProgram("softmax"), Variants.defaults(s.tileProgram("softmax"),
-                    d.scheduleProfile())));
-        }
-    }
-
-    @AfterAll
-    static void release() {
-        anchor.close();
-    }
 
     final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
     final CompiledSource src = CompiledSource.compile("softmax.tsr", TunerTest.SOFTMAX);
