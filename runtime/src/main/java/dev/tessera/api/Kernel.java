@@ -5,12 +5,14 @@ import dev.tessera.ir.graph.GraphKernel;
 import dev.tessera.ir.graph.Value;
 import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.interp.ReferenceInterpreter;
+import dev.tessera.runtime.StoredTensor;
 import dev.tessera.runtime.jit.Choice;
 import dev.tessera.runtime.jit.CompiledSource;
 import dev.tessera.runtime.jit.Jit;
 import dev.tessera.runtime.jit.KernelRequest;
 import dev.tessera.runtime.jit.Variant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,7 +43,8 @@ public final class Kernel {
     private final GraphKernel graph;
     private final Tessera.Where where;
     private final Map<String, Long> bound;
-    private final Map<String, Target> targets = new ConcurrentHashMap<>();
+    /** Targets by shape bucket: each dim's bucket, in the kernel's order of dims. */
+    private final Map<List<Long>, Target> targets = new ConcurrentHashMap<>();
 
     Kernel(Tessera owner, CompiledSource source, String text, String name, Tessera.Where where, Map<String, Long> bound) {
         this.owner = owner;
@@ -141,17 +144,18 @@ public final class Kernel {
     public List<Tensor> run(Tensor... inputs) {
         owner.enter();
         try {
-            List<HostTensor> hosts = hostInputs(inputs);
-            Map<String, Long> dims = bindDims(hosts);
+            checkInputs(inputs);
+            Map<String, Long> dims = bindDims(inputs);
             Target t = target(dims);
-            List<HostTensor> outs = t.prepared().isPresent()
-                    ? t.prepared().get().device().run(t.prepared().get().program(), hosts, 1).outputs()
-                    : ReferenceInterpreter.run(graph, hosts);
-            List<Tensor> result = new ArrayList<>(outs.size());
-            for (HostTensor o : outs) {
-                Tensor r = owner.adopt(new Tensor(owner, DType.of(o.dtype()), o.shape()));
-                r.storeHost(o);
-                result.add(r);
+            List<Tensor> result = new ArrayList<>();
+            try {
+                for (Value v : graph.results()) {
+                    result.add(owner.adopt(new Tensor(owner, DType.of(v.type().dtype()), v.type().shape().extents(dims))));
+                }
+                execute(t, inputs, result);
+            } catch (RuntimeException | Error e) {
+                result.forEach(Tensor::close);
+                throw e;
             }
             return List.copyOf(result);
         } catch (CompileException e) {
@@ -159,6 +163,51 @@ public final class Kernel {
         } finally {
             owner.exit();
         }
+    }
+
+    /**
+     * Runs the kernel into tensors the caller made, one per result in order, each of that result's dtype and
+     * shape. This saves making and freeing result tensors on every run: freeing native memory that several
+     * threads may touch costs the JVM tens of microseconds, more than a small kernel takes.
+     *
+     * @throws IllegalArgumentException as {@link #run} does, and when an output has the wrong count, dtype or
+     *     shape, belongs to another runtime, or is also an input (the kernel may read an input after writing)
+     * @throws IllegalStateException when the runtime, an input or an output is closed
+     */
+    public void runInto(List<Tensor> outputs, Tensor... inputs) {
+        owner.enter();
+        try {
+            checkInputs(inputs);
+            Map<String, Long> dims = bindDims(inputs);
+            Target t = target(dims);
+            checkOutputs(outputs, dims, inputs);
+            execute(t, inputs, outputs);
+        } catch (CompileException e) {
+            throw TesseraException.of(e, text);
+        } finally {
+            owner.exit();
+        }
+    }
+
+    /** Runs on the target's device in the tensors' own memory (no conversion; on the JVM no copy either). */
+    private void execute(Target t, Tensor[] inputs, List<Tensor> outputs) {
+        if (t.prepared().isEmpty()) {
+            List<HostTensor> hosts = new ArrayList<>(inputs.length);
+            for (Tensor in : inputs) {
+                hosts.add(in.toHost());
+            }
+            List<HostTensor> results = ReferenceInterpreter.run(graph, hosts);
+            for (int i = 0; i < results.size(); i++) {
+                outputs.get(i).storeHost(results.get(i));
+            }
+            return;
+        }
+        List<StoredTensor> stored = new ArrayList<>(inputs.length);
+        for (Tensor in : inputs) {
+            stored.add(in.stored());
+        }
+        Jit.Prepared p = t.prepared().get();
+        p.device().runStored(p.program(), stored, outputs.stream().map(Tensor::segment).toList());
     }
 
     /**
@@ -202,7 +251,8 @@ public final class Kernel {
         return runAsync(inputs).thenApply(List::getFirst);
     }
 
-    private List<HostTensor> hostInputs(Tensor[] inputs) {
+    /** Checks what the shapes alone do not: the count, the owner, each dtype and rank, and that each is open. */
+    private void checkInputs(Tensor[] inputs) {
         Objects.requireNonNull(inputs, "inputs");
         List<Value> params = graph.params();
         if (inputs.length != params.size()) {
@@ -210,32 +260,68 @@ public final class Kernel {
                     + (params.size() == 1 ? "" : "s") + " but " + inputs.length + (inputs.length == 1 ? " was" : " were")
                     + " given");
         }
-        List<HostTensor> hosts = new ArrayList<>(inputs.length);
         for (int i = 0; i < inputs.length; i++) {
             Tensor t = inputs[i];
             Value p = params.get(i);
-            String what = "input " + (i + 1) + " ('" + p.name() + "') of " + name() + " must be " + p.type();
-            if (t == null) {
-                throw new IllegalArgumentException(what + " but is null");
-            }
-            if (t.owner() != owner) {
-                throw new IllegalArgumentException(what + " but the tensor given belongs to another Tessera runtime");
-            }
-            if (t.dtype().ir() != p.type().dtype()) {
-                throw new IllegalArgumentException(what + " but the tensor given is " + t);
-            }
-            if (t.rank() != p.type().rank()) {
+            if (t == null || t.owner() != owner || t.dtype().ir() != p.type().dtype() || t.rank() != p.type().rank()) {
+                String what = "input " + (i + 1) + " ('" + p.name() + "') of " + name() + " must be " + p.type();
+                if (t == null) {
+                    throw new IllegalArgumentException(what + " but is null");
+                }
+                if (t.owner() != owner) {
+                    throw new IllegalArgumentException(what + " but the tensor given belongs to another Tessera runtime");
+                }
+                if (t.dtype().ir() != p.type().dtype()) {
+                    throw new IllegalArgumentException(what + " but the tensor given is " + t);
+                }
                 throw new IllegalArgumentException(what + " (rank " + p.type().rank() + ") but the tensor given is "
                         + t + " (rank " + t.rank() + ")");
             }
-            hosts.add(t.toHost());
+            t.checkOpen();
         }
-        return hosts;
     }
 
-    private Map<String, Long> bindDims(List<HostTensor> hosts) {
+    private void checkOutputs(List<Tensor> outputs, Map<String, Long> dims, Tensor[] inputs) {
+        Objects.requireNonNull(outputs, "outputs");
+        List<Value> results = graph.results();
+        if (outputs.size() != results.size()) {
+            throw new IllegalArgumentException("kernel " + signature() + " has " + results.size() + " result"
+                    + (results.size() == 1 ? "" : "s") + " but " + outputs.size() + " output tensor"
+                    + (outputs.size() == 1 ? " was" : "s were") + " given");
+        }
+        for (int i = 0; i < outputs.size(); i++) {
+            Tensor t = outputs.get(i);
+            Value r = results.get(i);
+            DType dtype = DType.of(r.type().dtype());
+            long[] shape = r.type().shape().extents(dims);
+            String problem = t == null ? "is null"
+                    : t.owner() != owner ? "the tensor given belongs to another Tessera runtime"
+                    : t.dtype() != dtype || !Arrays.equals(t.shape(), shape) ? "the tensor given is " + t
+                    : null;
+            for (int j = 0; j < inputs.length && problem == null; j++) {
+                if (inputs[j] == t) {
+                    problem = "the tensor given is also input " + (j + 1)
+                            + "; a kernel may read its inputs after writing its outputs, so give a separate tensor";
+                }
+            }
+            for (int j = 0; j < i && problem == null; j++) {
+                if (outputs.get(j) == t) {
+                    problem = "the tensor given is also output " + (j + 1);
+                }
+            }
+            if (problem != null) {
+                String want = dtype.dslName() + Arrays.stream(shape).mapToObj(Long::toString)
+                        .collect(Collectors.joining(", ", "[", "]"));
+                throw new IllegalArgumentException("output " + (i + 1) + " of " + name() + " must be " + want + " ("
+                        + r.type() + ")" + " but " + problem);
+            }
+            t.checkOpen();
+        }
+    }
+
+    private Map<String, Long> bindDims(Tensor[] inputs) {
         // The binder's messages name the kernel, the input and its declared type themselves.
-        Map<String, Long> dims = source.bind(name(), hosts.stream().map(HostTensor::shape).toList());
+        Map<String, Long> dims = source.bind(name(), Arrays.stream(inputs).map(Tensor::shape).toList());
         bound.forEach((d, v) -> {
             if (!dims.get(d).equals(v)) {
                 throw new IllegalArgumentException("kernel " + name() + " is bound to " + d + "=" + v
@@ -263,11 +349,16 @@ public final class Kernel {
     }
 
     private Target target(Map<String, Long> dims) {
-        KernelRequest r = source.request(name(), dims);
-        Target known = targets.get(r.bucketText());
+        // Every run looks its target up: a key of plain numbers keeps that cheap.
+        List<Long> bucket = new ArrayList<>(dims.size());
+        for (long extent : dims.values()) {
+            bucket.add(KernelRequest.bucketOf(extent));
+        }
+        Target known = targets.get(bucket);
         if (known != null) {
             return known;
         }
+        KernelRequest r = source.request(name(), dims);
         Jit jit = owner.jit();
         Choice c = switch (where == null ? owner.defaultWhere() : where) {
             case Tessera.Where.Auto a -> jit.choose(source, r, owner.presentDevices());
@@ -277,7 +368,7 @@ public final class Kernel {
         };
         Optional<Jit.Prepared> p = c.device().map(d -> jit.prepare(source, r, d, c.variant()));
         Target t = new Target(c, p);
-        Target raced = targets.putIfAbsent(r.bucketText(), t);
+        Target raced = targets.putIfAbsent(bucket, t);
         return raced != null ? raced : t;
     }
 

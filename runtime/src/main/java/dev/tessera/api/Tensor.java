@@ -3,6 +3,7 @@ package dev.tessera.api;
 import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.interp.Rounding;
 import dev.tessera.runtime.StorageCodec;
+import dev.tessera.runtime.StoredTensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -191,6 +192,12 @@ public final class Tensor implements AutoCloseable {
 
     Tessera owner() {
         return owner;
+    }
+
+    /** The tensor as a device reads it: its own memory, not a copy. */
+    StoredTensor stored() {
+        checkOpen();
+        return new StoredTensor(dtype.ir(), shape, segment);
     }
 
     HostTensor toHost() {

@@ -3,6 +3,7 @@ package dev.tessera.runtime;
 import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.passes.tile.Schedules;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +65,32 @@ public interface Device extends AutoCloseable {
      * @throws IllegalArgumentException when the inputs do not match the program's buffer plan
      */
     Execution run(CompiledProgram program, List<HostTensor> inputs, int repeat);
+
+    /**
+     * Runs {@code program} once on {@code inputs}, which are already in storage form, and leaves each output in
+     * the segment given for it ({@code outputs}, in the order of the program's outputs, each exactly the
+     * output's size). Unlike {@link #run}, nothing is converted and outputs are not poisoned first; a device
+     * that computes in host memory (the JVM) does not copy at all. This default goes through {@link #run}.
+     *
+     * @throws IllegalArgumentException when the inputs do not match the program's buffer plan, or an output
+     *     segment has the wrong size
+     */
+    default void runStored(CompiledProgram program, List<StoredTensor> inputs, List<MemorySegment> outputs) {
+        List<HostTensor> results = run(program, inputs.stream().map(StoredTensor::decode).toList(), 1).outputs();
+        if (results.size() != outputs.size()) {
+            throw new IllegalArgumentException(program + " has " + results.size() + " outputs, but "
+                    + outputs.size() + " segments were given for them");
+        }
+        for (int i = 0; i < results.size(); i++) {
+            HostTensor r = results.get(i);
+            long bytes = StorageCodec.byteSize(r.dtype(), r.size());
+            if (outputs.get(i).byteSize() != bytes) {
+                throw new IllegalArgumentException("output " + (i + 1) + " of " + program + " is " + r + ", "
+                        + bytes + " bytes, but the segment given for it has " + outputs.get(i).byteSize());
+            }
+            StorageCodec.encode(r, outputs.get(i));
+        }
+    }
 
     /** Releases everything the device holds; compiled programs become unusable. */
     @Override

@@ -2,6 +2,7 @@ package dev.tessera.runtime;
 
 import dev.tessera.ir.Buffer;
 import dev.tessera.ir.BufferPlan;
+import dev.tessera.ir.DType;
 import dev.tessera.ir.interp.DimBinder;
 import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.loop.LoopKernel;
@@ -31,9 +32,14 @@ public final class ShapeBinder {
      *     the inputs, or a buffer would exceed {@link #MAX_ELEMENTS}
      */
     public static Map<String, Long> bind(LoopProgram p, List<HostTensor> inputs) {
+        return bind(p, inputs.stream().map(HostTensor::dtype).toList(), inputs.stream().map(HostTensor::shape).toList());
+    }
+
+    /** As {@link #bind(LoopProgram, List)}, for inputs given by their dtypes and shapes. */
+    public static Map<String, Long> bind(LoopProgram p, List<DType> dtypes, List<long[]> shapes) {
         BufferPlan plan = p.buffers();
         Map<String, Long> dims = DimBinder.bind("'" + p.name() + "'", plan.inputs().stream().map(Buffer::name).toList(),
-                plan.inputs().stream().map(Buffer::type).toList(), inputs);
+                plan.inputs().stream().map(Buffer::type).toList(), dtypes, shapes);
         for (Map.Entry<String, Long> e : dims.entrySet()) {
             if (e.getValue() > MAX_ELEMENTS) {
                 throw new IllegalArgumentException("dimension " + e.getKey() + " = " + e.getValue()

@@ -93,6 +93,64 @@ class TesseraApiTest {
         assertArrayEquals(new float[] {2.5f, -1, 4, 1.25f}, parts.get(0).toFloatArray());
         assertArrayEquals(new boolean[] {true, false, true, true}, parts.get(1).toBooleanArray());
         assertArrayEquals(new int[] {1, 0, 1, 1}, parts.get(1).toIntArray());
+
+        // runInto writes every element of tensors the caller made, and leaves the inputs alone
+        Tensor into = t.tensor(DType.F32, n, d);
+        into.segment().fill((byte) 0xFF);
+        softmax.runInto(List.of(into), in);
+        assertClose(softmaxRows(x, n, d), into.toFloatArray());
+        assertArrayEquals(x, in.toFloatArray());
+        Tensor plus = t.tensor(DType.F32, 4);
+        Tensor positive = t.tensor(DType.BOOL, 4);
+        plus.segment().fill((byte) 0xFF);
+        positive.segment().fill((byte) 0xFF);
+        ks.kernel("split").runInto(List.of(plus, positive), v);
+        assertArrayEquals(new float[] {2.5f, -1, 4, 1.25f}, plus.toFloatArray());
+        assertArrayEquals(new boolean[] {true, false, true, true}, positive.toBooleanArray());
+        assertArrayEquals(new int[] {1, 0, 1, 1}, positive.toIntArray());
+    }
+
+    @Test
+    void runsOnTheJvm(@TempDir Path cache) {
+        try (Tessera t = runtime(cache, "jvm")) {
+            softmaxEndToEnd(t);
+            assertEquals("jvm", t.compile("a.tsr", SOURCE).kernel("softmax").placement(Map.of("N", 2L, "D", 3L))
+                    .device());
+        }
+    }
+
+    @Test
+    void runIntoChecksItsOutputs(@TempDir Path cache) {
+        try (Tessera t = runtime(cache, "jvm"); Tessera other = runtime(cache, "jvm")) {
+            Kernels ks = t.compile("api.tsr", SOURCE);
+            Kernel softmax = ks.kernel("softmax");
+            Tensor x = t.tensor(DType.F32, 2, 3).copyFrom(new float[] {1, 2, 3, 4, 5, 6});
+            var count = assertThrows(IllegalArgumentException.class, () -> softmax.runInto(List.of(), x));
+            assertTrue(count.getMessage().contains("has 1 result but 0 output tensors were given"), count.getMessage());
+            var shape = assertThrows(IllegalArgumentException.class,
+                    () -> softmax.runInto(List.of(t.tensor(DType.F32, 3, 2)), x));
+            assertEquals("output 1 of softmax must be f32[2, 3] (f32[N, D]) but the tensor given is f32[3, 2]",
+                    shape.getMessage());
+            var dtype = assertThrows(IllegalArgumentException.class,
+                    () -> softmax.runInto(List.of(t.tensor(DType.F16, 2, 3)), x));
+            assertTrue(dtype.getMessage().endsWith("but the tensor given is f16[2, 3]"), dtype.getMessage());
+            var alias = assertThrows(IllegalArgumentException.class, () -> softmax.runInto(List.of(x), x));
+            assertTrue(alias.getMessage().contains("is also input 1"), alias.getMessage());
+            Tensor v = t.tensor(DType.F32, 4);
+            Tensor twice = t.tensor(DType.F32, 4);
+            Kernel two = t.compile("two.tsr", "kernel two(x: f32[N]) -> (f32[N], f32[N]) {\n  return x + 1.0, x * 2.0\n}\n")
+                    .kernel("two");
+            var same = assertThrows(IllegalArgumentException.class, () -> two.runInto(List.of(twice, twice), v));
+            assertEquals("output 2 of two must be f32[4] (f32[N]) but the tensor given is also output 1",
+                    same.getMessage());
+            var foreign = assertThrows(IllegalArgumentException.class,
+                    () -> softmax.runInto(List.of(other.tensor(DType.F32, 2, 3)), x));
+            assertTrue(foreign.getMessage().contains("another Tessera runtime"), foreign.getMessage());
+            Tensor closed = t.tensor(DType.F32, 2, 3);
+            closed.close();
+            assertThrows(IllegalStateException.class, () -> softmax.runInto(List.of(closed), x));
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, x.toFloatArray(), "no failed call touched the input");
+        }
     }
 
     @Test

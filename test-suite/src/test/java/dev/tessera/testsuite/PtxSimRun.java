@@ -112,6 +112,6 @@ final class PtxSimRun extends DeviceRun<Long, PtxSimRun.Launch> implements AutoC
 
     @Override
     public void close() {
-        arena.close();
+        closeArena();
     }
 }

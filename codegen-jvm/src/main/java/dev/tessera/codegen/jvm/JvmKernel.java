@@ -30,6 +30,8 @@ public final class JvmKernel {
     private final String summary;
     private final int classBytes;
     private final boolean loops;
+    private final List<LoopParam.BufferParam> bufferParams;
+    private final List<LoopParam.DimParam> dimParams;
 
     JvmKernel(LoopKernel kernel, KernelCode prototype, int[] localSize, String summary, int classBytes) {
         this.kernel = kernel;
@@ -38,6 +40,10 @@ public final class JvmKernel {
         this.summary = summary;
         this.classBytes = classBytes;
         this.loops = hasLoop(kernel.body());
+        this.bufferParams = kernel.params().stream().filter(p -> p instanceof LoopParam.BufferParam)
+                .map(p -> (LoopParam.BufferParam) p).toList();
+        this.dimParams = kernel.params().stream().filter(p -> p instanceof LoopParam.DimParam)
+                .map(p -> (LoopParam.DimParam) p).toList();
     }
 
     private static boolean hasLoop(List<Stmt> body) {
@@ -54,14 +60,12 @@ public final class JvmKernel {
 
     /** The kernel's buffer parameters: {@link #launch} takes their segments in this order. */
     public List<LoopParam.BufferParam> bufferParams() {
-        return kernel.params().stream().filter(p -> p instanceof LoopParam.BufferParam)
-                .map(p -> (LoopParam.BufferParam) p).toList();
+        return bufferParams;
     }
 
     /** The kernel's dimension parameters: {@link #launch} takes their values in this order. */
     public List<LoopParam.DimParam> dimParams() {
-        return kernel.params().stream().filter(p -> p instanceof LoopParam.DimParam)
-                .map(p -> (LoopParam.DimParam) p).toList();
+        return dimParams;
     }
 
     /** How the kernel was split and where its variables live, for {@code CompiledProgram.source()}. */

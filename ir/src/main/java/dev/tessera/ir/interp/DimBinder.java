@@ -1,5 +1,6 @@
 package dev.tessera.ir.interp;
 
+import dev.tessera.ir.DType;
 import dev.tessera.ir.Dim;
 import dev.tessera.ir.TensorType;
 import java.util.ArrayList;
@@ -28,14 +29,21 @@ public final class DimBinder {
      */
     public static Map<String, Long> bind(String kernel, List<String> names, List<TensorType> declared,
             List<HostTensor> inputs) {
-        checkCount(kernel, names, declared, inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            if (inputs.get(i).dtype() != declared.get(i).dtype()) {
+        return bind(kernel, names, declared, inputs.stream().map(HostTensor::dtype).toList(),
+                inputs.stream().map(HostTensor::shape).toList());
+    }
+
+    /** As {@link #bind(String, List, List, List)}, for tensors given by their dtypes and shapes. */
+    public static Map<String, Long> bind(String kernel, List<String> names, List<TensorType> declared,
+            List<DType> dtypes, List<long[]> shapes) {
+        checkCount(kernel, names, declared, dtypes.size());
+        for (int i = 0; i < dtypes.size(); i++) {
+            if (dtypes.get(i) != declared.get(i).dtype()) {
                 throw new IllegalArgumentException(mustBe(kernel, names, declared, i) + " but the tensor given is "
-                        + inputs.get(i));
+                        + dtypes.get(i).irName() + Arrays.toString(shapes.get(i)));
             }
         }
-        return bindShapes(kernel, names, declared, inputs.stream().map(HostTensor::shape).toList());
+        return bindShapes(kernel, names, declared, shapes);
     }
 
     /**
@@ -56,13 +64,12 @@ public final class DimBinder {
                 throw new IllegalArgumentException(mustBe(kernel, names, declared, p) + " (rank " + t.rank()
                         + ") but the tensor given has shape " + Arrays.toString(shape) + " (rank " + shape.length + ")");
             }
-            String given = mustBe(kernel, names, declared, p) + " but the tensor given has shape "
-                    + Arrays.toString(shape) + ": dim ";
             for (int d = 0; d < shape.length; d++) {
                 switch (t.shape().dim(d)) {
                     case Dim.Lit l -> {
                         if (l.value() != shape[d]) {
-                            throw new IllegalArgumentException(given + d + " is " + shape[d] + ", not " + l.value());
+                            throw new IllegalArgumentException(given(kernel, names, declared, p, shape) + d + " is "
+                                    + shape[d] + ", not " + l.value());
                         }
                     }
                     case Dim.Sym s -> {
@@ -71,7 +78,8 @@ public final class DimBinder {
                             boundAt.put(s.name(), new int[] {p, d});
                         } else if (prev != shape[d]) {
                             int[] at = boundAt.get(s.name());
-                            throw new IllegalArgumentException(given + d + " is " + shape[d] + ", but " + s.name()
+                            throw new IllegalArgumentException(given(kernel, names, declared, p, shape) + d + " is "
+                                    + shape[d] + ", but " + s.name()
                                     + " is " + prev + " from dim " + at[1] + " of "
                                     + (at[0] == p ? "the same input" : input(names, at[0])));
                         }
@@ -96,6 +104,12 @@ public final class DimBinder {
                     + (declared.size() == 1 ? "" : "s") + " (" + String.join(", ", signature) + ") but " + given
                     + (given == 1 ? " was" : " were") + " given");
         }
+    }
+
+    /** {@code input 2 ('b') of 'mm' must be f16[K, 4] but the tensor given has shape [3, 5]: dim }. */
+    private static String given(String kernel, List<String> names, List<TensorType> declared, int index, long[] shape) {
+        return mustBe(kernel, names, declared, index) + " but the tensor given has shape " + Arrays.toString(shape)
+                + ": dim ";
     }
 
     /** {@code input 2 ('b') of 'mm' must be f16[K, 4]}: the start of every mismatch message. */

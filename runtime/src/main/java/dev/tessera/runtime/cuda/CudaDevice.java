@@ -11,6 +11,7 @@ import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Execution;
+import dev.tessera.runtime.StoredTensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -148,6 +149,17 @@ public final class CudaDevice implements Device {
         }
         try (CudaRun run = new CudaRun(cu, info, c)) {
             return run.run(inputs, repeat);
+        }
+    }
+
+    @Override
+    public synchronized void runStored(CompiledProgram program, List<StoredTensor> inputs, List<MemorySegment> outputs) {
+        open();
+        if (!(program instanceof CudaCompiled c) || c.owner != this) {
+            throw new IllegalArgumentException(program + " was not compiled by " + id());
+        }
+        try (CudaRun run = new CudaRun(cu, info, c)) {
+            run.runStored(inputs, outputs);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.runtime.DeviceRun;
 import dev.tessera.runtime.Execution;
 import dev.tessera.runtime.LaunchGeometry;
+import dev.tessera.runtime.StoredTensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -40,6 +41,10 @@ final class CudaRun extends DeviceRun<Long, CudaRun.Launch> implements AutoClose
 
     Execution run(List<HostTensor> inputs, int repeat) {
         return run(compiled.program(), inputs, repeat);
+    }
+
+    void runStored(List<StoredTensor> inputs, List<MemorySegment> outputs) {
+        runStored(compiled.program(), inputs, outputs);
     }
 
     @Override
@@ -95,9 +100,9 @@ final class CudaRun extends DeviceRun<Long, CudaRun.Launch> implements AutoClose
 
     /** kernelParams: an array of pointers, each to one argument's value (a CUdeviceptr or an int). */
     private MemorySegment arguments(LoopKernel k, BufferPlan plan, Map<String, Long> storage, Map<String, Long> dims) {
-        MemorySegment array = arena.allocate(ValueLayout.ADDRESS, Math.max(1, k.params().size()));
+        MemorySegment array = arena().allocate(ValueLayout.ADDRESS, Math.max(1, k.params().size()));
         for (int i = 0; i < k.params().size(); i++) {
-            MemorySegment slot = arena.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment slot = arena().allocate(ValueLayout.JAVA_LONG);
             switch (k.params().get(i)) {
                 case LoopParam.BufferParam b -> slot.set(ValueLayout.JAVA_LONG, 0, storageOf(k, b, plan, storage));
                 // ShapeBinder has checked that every dim parameter is bound and fits an int.
@@ -140,7 +145,7 @@ final class CudaRun extends DeviceRun<Long, CudaRun.Launch> implements AutoClose
 
     @Override
     protected Long alloc(long bytes) {
-        MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
+        MemorySegment out = arena().allocate(ValueLayout.JAVA_LONG);
         // cuMemAlloc rejects 0 bytes; an empty tensor still needs a valid pointer to pass.
         cu.check("cuMemAlloc", cu.cuMemAlloc(out, Math.max(1, bytes)), bytes + " bytes");
         long ptr = out.get(ValueLayout.JAVA_LONG, 0);
@@ -149,7 +154,7 @@ final class CudaRun extends DeviceRun<Long, CudaRun.Launch> implements AutoClose
     }
 
     private MemorySegment event() {
-        MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+        MemorySegment out = arena().allocate(ValueLayout.ADDRESS);
         cu.check("cuEventCreate", cu.cuEventCreate(out, 0));
         MemorySegment e = out.get(ValueLayout.ADDRESS, 0);
         events.add(e);
@@ -173,7 +178,7 @@ final class CudaRun extends DeviceRun<Long, CudaRun.Launch> implements AutoClose
                 failure = new CudaException("cuMemFree", free, cu.errorName(free), "");
             }
         }
-        arena.close();
+        closeArena();
         if (failure != null) {
             throw failure;
         }

@@ -7,7 +7,9 @@ import dev.tessera.passes.tile.Schedules;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Execution;
+import dev.tessera.runtime.StoredTensor;
 import java.util.LinkedHashMap;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,6 +95,16 @@ public final class JvmDevice implements Device {
             throw new IllegalArgumentException(program + " was not compiled by this " + id() + " device");
         }
         return JvmProgramRun.run(c, inputs, repeat, p);
+    }
+
+    /** Runs in the given segments themselves: inputs are read and outputs written where they are. */
+    @Override
+    public void runStored(CompiledProgram program, List<StoredTensor> inputs, List<MemorySegment> outputs) {
+        ForkJoinPool p = pool();
+        if (!(program instanceof JvmCompiled c) || c.owner != this) {
+            throw new IllegalArgumentException(program + " was not compiled by this " + id() + " device");
+        }
+        JvmProgramRun.runStored(c, inputs, outputs, p);
     }
 
     private synchronized ForkJoinPool pool() {

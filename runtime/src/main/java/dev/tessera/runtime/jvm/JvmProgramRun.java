@@ -10,10 +10,12 @@ import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.runtime.DeviceRun;
 import dev.tessera.runtime.Execution;
 import dev.tessera.runtime.LaunchGeometry;
+import dev.tessera.runtime.StoredTensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -31,7 +33,7 @@ final class JvmProgramRun extends DeviceRun<MemorySegment, JvmProgramRun.Launch>
     private final ForkJoinPool pool;
 
     private JvmProgramRun(JvmCompiled compiled, ForkJoinPool pool) {
-        super(Arena.ofShared());
+        super(Arena::ofShared);
         this.compiled = compiled;
         this.pool = pool;
     }
@@ -42,12 +44,25 @@ final class JvmProgramRun extends DeviceRun<MemorySegment, JvmProgramRun.Launch>
         }
     }
 
+    static void runStored(JvmCompiled compiled, List<StoredTensor> inputs, List<MemorySegment> outputs,
+            ForkJoinPool pool) {
+        try (JvmProgramRun run = new JvmProgramRun(compiled, pool)) {
+            run.runStored(compiled.program(), inputs, outputs);
+        }
+    }
+
     /** One kernel's arguments, resolved once for every repeat. */
-    record Launch(String where, JvmKernel kernel, MemorySegment[] buffers, int[] dims, long[] global) {}
+    record Launch(String name, JvmKernel kernel, MemorySegment[] buffers, int[] dims, long[] global) {}
 
     @Override
     protected MemorySegment alloc(long bytes) {
-        return arena.allocate(Math.max(1, bytes), 64).asSlice(0, bytes);
+        return arena().allocate(Math.max(1, bytes), 64).asSlice(0, bytes);
+    }
+
+    /** Kernels run on host memory as it is: nothing to copy. */
+    @Override
+    protected Optional<MemorySegment> adopt(MemorySegment host) {
+        return Optional.of(host);
     }
 
     @Override
@@ -76,8 +91,7 @@ final class JvmProgramRun extends DeviceRun<MemorySegment, JvmProgramRun.Launch>
         }
         // ShapeBinder has checked that every dim parameter is bound and fits an int.
         int[] ds = k.dimParams().stream().mapToInt(d -> Math.toIntExact(dims.get(d.name()))).toArray();
-        String where = "kernel '" + kernel.name() + "' of '" + compiled.program().name() + "'";
-        return new Launch(where, k, segs, ds, LaunchGeometry.global(kernel, dims));
+        return new Launch(kernel.name(), k, segs, ds, LaunchGeometry.global(kernel, dims));
     }
 
     @Override
@@ -88,7 +102,8 @@ final class JvmProgramRun extends DeviceRun<MemorySegment, JvmProgramRun.Launch>
                 l.kernel().launch(l.buffers(), l.dims(), l.global(), pool);
             } catch (IndexOutOfBoundsException e) {
                 // Memory segments check every access; on a GPU this would have been a silent corruption.
-                throw new IllegalStateException(l.where() + " accessed memory out of bounds: " + e.getMessage(), e);
+                throw new IllegalStateException("kernel '" + l.name() + "' of '" + p.name()
+                        + "' accessed memory out of bounds: " + e.getMessage(), e);
             }
         }
         return System.nanoTime() - t0;
@@ -102,6 +117,6 @@ final class JvmProgramRun extends DeviceRun<MemorySegment, JvmProgramRun.Launch>
 
     @Override
     public void close() {
-        arena.close();
+        closeArena();
     }
 }

@@ -12,6 +12,8 @@ import dev.tessera.runtime.BinaryRejectedException;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Execution;
+import dev.tessera.runtime.StoredTensor;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -202,6 +204,15 @@ public final class OpenClDevice implements Device {
         OpenClCompiled c = owned(program);
         try (ProgramRun run = new ProgramRun(context, queue, c)) {
             return run.run(inputs, repeat);
+        }
+    }
+
+    @Override
+    public synchronized void runStored(CompiledProgram program, List<StoredTensor> inputs, List<MemorySegment> outputs) {
+        open();
+        OpenClCompiled c = owned(program);
+        try (ProgramRun run = new ProgramRun(context, queue, c)) {
+            run.runStored(inputs, outputs);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.runtime.DeviceRun;
 import dev.tessera.runtime.Execution;
 import dev.tessera.runtime.LaunchGeometry;
+import dev.tessera.runtime.StoredTensor;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,6 +38,10 @@ final class ProgramRun extends DeviceRun<ClBuffer, long[]> implements AutoClosea
 
     Execution run(List<HostTensor> inputs, int repeat) {
         return run(compiled.program(), inputs, repeat);
+    }
+
+    void runStored(List<StoredTensor> inputs, List<MemorySegment> outputs) {
+        runStored(compiled.program(), inputs, outputs);
     }
 
     @Override
@@ -128,7 +133,7 @@ final class ProgramRun extends DeviceRun<ClBuffer, long[]> implements AutoClosea
                 }
             }
         }
-        arena.close();
+        closeArena();
         if (failure != null) {
             throw failure;
         }
