@@ -51,7 +51,8 @@ final class ProgramRun extends DeviceRun<ClBuffer, long[]> implements AutoClosea
 
     @Override
     protected void upload(ClBuffer buffer, MemorySegment host) {
-        queue.write(buffer, host);
+        // The host memory outlives the run, and every run finishes its queue before it returns or closes.
+        queue.enqueueWrite(buffer, host);
     }
 
     @Override
