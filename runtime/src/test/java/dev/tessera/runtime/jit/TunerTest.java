@@ -41,7 +41,8 @@ class TunerTest {
     }
 
     static Tuner tuner(FakeDevice.FakeClock clock, Duration budget) {
-        return new Tuner(clock, new Tuner.Settings(budget, 3, 5, Duration.ofMillis(1)), Tuner.Listener.NONE);
+        // A target of 50 us: a few runs of warm-up (each runs the loop interpreter for real), then 5 timed.
+        return new Tuner(clock, new Tuner.Settings(budget, 3, 5, Duration.ofNanos(50_000)), Tuner.Listener.NONE);
     }
 
     /** Work-group 64 costs 5 us, 256 costs 8 us, the default 128 costs 10 us. */
@@ -74,13 +75,17 @@ class TunerTest {
     void aCandidateThatWasFastOnlyOnceDoesNotWin() {
         CompiledSource src = CompiledSource.compile("s.tsr", SOFTMAX);
         var clock = new FakeDevice.FakeClock();
-        // wg=64 looks fast during its own turn (warm-up and first batch: 4 runs), then is slow when timed again.
-        int[] runsOf64 = {0};
+        // wg=64 is fast during its own turn (a quiet machine), and slow once others have run after it (when it is
+        // confirmed): what the confirmation rounds are for.
+        boolean[] ran64 = {false};
+        boolean[] othersAfter64 = {false};
         var d = new FakeDevice("fake:0", clock, p -> {
-            if (FakeDevice.workGroup(p) != 64) {
-                return softmaxCost(p);
+            if (FakeDevice.workGroup(p) == 64) {
+                ran64[0] = true;
+                return othersAfter64[0] ? 20_000 : 1_000;
             }
-            return ++runsOf64[0] <= 4 ? 1_000 : 20_000;
+            othersAfter64[0] |= ran64[0];
+            return softmaxCost(p);
         }, false);
         TuningResult r = tuner(clock, Duration.ofSeconds(30)).tune(task(src, "softmax", DIMS, d));
         assertEquals("stash=0,wg=256", r.winner().orElseThrow().variant().display(), r.measurements().toString());
@@ -89,6 +94,23 @@ class TunerTest {
         assertTrue(wg64.confirmed());
         assertEquals(20_000, wg64.medianNs());
         assertEquals(1_000, wg64.minNs());
+    }
+
+    @Test
+    void aCandidateIsTimedOnceItHasSettled() {
+        CompiledSource src = CompiledSource.compile("s.tsr", SOFTMAX);
+        var clock = new FakeDevice.FakeClock();
+        // wg=64 takes 50 us for its first 5 runs, as a kernel does while the JVM still interprets it, then 5 us.
+        int[] runsOf64 = {0};
+        var d = new FakeDevice("fake:0", clock, p -> FakeDevice.workGroup(p) != 64 ? softmaxCost(p)
+                : ++runsOf64[0] <= 5 ? 50_000 : 5_000, false);
+        var settings = new Tuner.Settings(Duration.ofSeconds(30), 3, 5, Duration.ofNanos(500_000));
+        TuningResult r = new Tuner(clock, settings, Tuner.Listener.NONE).tune(task(src, "softmax", DIMS, d));
+        Measurement wg64 = r.measurements().get(1);
+        assertEquals("stash=0,wg=64", wg64.variant().display());
+        assertEquals(5_000, wg64.minNs(), "no timed run was one of the slow first ones");
+        assertEquals("stash=0,wg=64", r.winner().orElseThrow().variant().display(), r.measurements().toString());
+        assertTrue(runsOf64[0] > 5 + 5, "warm-up runs came before the timed ones: " + runsOf64[0]);
     }
 
     @Test
