@@ -5,7 +5,6 @@ import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.interp.ReferenceInterpreter;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Devices;
-import dev.tessera.runtime.Execution;
 import dev.tessera.runtime.cache.KernelCache;
 import dev.tessera.runtime.jit.Choice;
 import dev.tessera.runtime.jit.CompiledSource;
@@ -67,9 +66,7 @@ final class AutoTarget implements AutoCloseable {
         }
         Device d = c.device().get();
         Jit.Prepared p = jit.prepare(source, r, d, c.variant());
-        Execution e = d.run(p.program(), inputs, repeat);
-        long[] times = e.deviceTimesNs().stream().mapToLong(Long::longValue).toArray();
-        return new RunCommand.Ran(d.id(), new Target.Outcome(e.outputs(), RunCommand.median(times)), note);
+        return new RunCommand.Ran(d.id(), RunCommand.timed(d, p.program(), inputs, repeat), note);
     }
 
     @Override

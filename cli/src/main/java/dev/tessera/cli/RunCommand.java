@@ -9,7 +9,12 @@ import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.interp.ReferenceInterpreter;
 import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.passes.Pipeline;
+import dev.tessera.runtime.CompiledProgram;
+import dev.tessera.runtime.Device;
+import dev.tessera.runtime.Execution;
 import dev.tessera.runtime.jit.CompiledSource;
+import dev.tessera.runtime.jit.TimeSource;
+import dev.tessera.runtime.jit.WarmUp;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +71,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(names = "--repeat", paramLabel = "R", description = "Timed runs per kernel; the median is shown (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeat", paramLabel = "R", description = "Timed runs per kernel, after a warm-up of 50-300 ms of untimed runs on a device; the median "
+            + "is shown (default: ${DEFAULT-VALUE}).")
     int repeat = 5;
 
     @Mixin
@@ -219,6 +225,20 @@ final class RunCommand implements Callable<Integer> {
             return String.format("%7.1f us", ns / 1e3);
         }
         return String.format("%7.2f ms", ns / 1e6);
+    }
+
+    /** What `tessera run` aims a warm-up at: 50 to 300 ms of runs before the timed ones (see WarmUp). */
+    private static final long WARMUP_TARGET_NS = 100_000_000L;
+
+    /**
+     * {@code repeat} timed runs of a compiled program on a device, after a warm-up that lets its time settle,
+     * and the median of the device's times for them.
+     */
+    static Target.Outcome timed(Device d, CompiledProgram p, List<HostTensor> inputs, int repeat) {
+        Execution first = d.run(p, inputs, 1);
+        WarmUp.settle(d, p, inputs, true, TimeSource.SYSTEM, WARMUP_TARGET_NS, first.minTimeNs());
+        Execution e = d.run(p, inputs, repeat);
+        return new Target.Outcome(e.outputs(), median(e.deviceTimesNs().stream().mapToLong(Long::longValue).toArray()));
     }
 
     static long median(long[] ns) {

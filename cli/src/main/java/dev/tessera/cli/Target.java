@@ -5,10 +5,8 @@ import dev.tessera.ir.interp.HostTensor;
 import dev.tessera.ir.interp.ReferenceInterpreter;
 import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.passes.tile.Schedules;
-import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Devices;
-import dev.tessera.runtime.Execution;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -95,10 +93,7 @@ final class Target implements AutoCloseable {
             }
             return new Outcome(out, RunCommand.median(times));
         }
-        CompiledProgram compiled = device.compile(program);
-        Execution e = device.run(compiled, inputs, repeat);
-        long[] times = e.deviceTimesNs().stream().mapToLong(Long::longValue).toArray();
-        return new Outcome(e.outputs(), RunCommand.median(times));
+        return RunCommand.timed(device, device.compile(program), inputs, repeat);
     }
 
     @Override

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tessera.ir.Buffer;
 import dev.tessera.ir.interp.HostTensor;
-import dev.tessera.ir.interp.ReferenceInterpreter;
 import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.runtime.CompiledProgram;
 import dev.tessera.runtime.Device;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * {@link Device#runStored}, the Java API's path (inputs and outputs in native memory as they are), against
- * {@link Device#run} and the reference on every example: on the JVM device (which computes in the caller's
+ * {@link Device#run}, bit for bit, on every example: on the JVM device (which computes in the caller's
  * memory), on every OpenCL and CUDA device present, and through the interface's default, which decodes and
  * encodes. Output segments start poisoned, so an element the stored run leaves unwritten differs.
  */
@@ -108,7 +107,8 @@ class StoredRunTest {
                 Buffer b = p.buffers().outputs().get(i);
                 byStored.add(StorageCodec.decode(b.type().dtype(), ShapeBinder.shapeOf(b, dims), outputs.get(i)));
             }
-            DifferentialTest.assertMatches(ReferenceInterpreter.run(c.kernel(), in), byStored, what);
+            // Bit for bit what run computes; DifferentialTest compares run with the reference (a near-zero sum of
+            // thousands of f32 values can miss the reference's tolerance on an unlucky seed, whichever way it runs).
             assertEquals(byRun.size(), byStored.size(), what);
             for (int i = 0; i < byRun.size(); i++) {
                 assertArrayEquals(byRun.get(i).data(), byStored.get(i).data(), what + ": output " + i

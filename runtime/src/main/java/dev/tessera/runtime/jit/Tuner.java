@@ -12,7 +12,6 @@ import dev.tessera.runtime.Device;
 import dev.tessera.runtime.Execution;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,7 +32,7 @@ import java.util.Set;
  *
  * <p>Each candidate: lower and compile (failures are recorded, not thrown), one run whose outputs are compared
  * with the reference (a mismatch rejects the variant: it is never chosen, so never cached), untimed runs until
- * its time has settled ({@link #warmUp}), then timed runs, enough to fill {@link Settings#targetPerCandidate}
+ * its time has settled ({@link WarmUp}), then timed runs, enough to fill {@link Settings#targetPerCandidate}
  * within [minRuns, maxRuns], whose outputs are compared again. Times are the device's own (kernel time without transfers) when it reports them,
  * otherwise whole runs on the {@link TimeSource}. The figure compared is the median. Finally the default and
  * the two fastest others are timed again, alternately, and their samples pooled (see {@link #confirm}), so
@@ -235,7 +234,8 @@ public final class Tuner {
             boolean deviceTimes = !warm.deviceTimesNs().isEmpty() && warm.deviceTimesNs().stream().allMatch(t -> t > 0);
             run.deviceTiming |= deviceTimes;
             run.compiled.put(v, compiled);
-            long perRun = warmUp(run, v, Math.max(1, deviceTimes ? warm.minTimeNs() : warmWall));
+            long perRun = WarmUp.settle(run.task.device(), compiled, run.task.inputs(), run.deviceTiming, clock,
+                    settings.targetPerCandidate().toNanos(), deviceTimes ? warm.minTimeNs() : warmWall);
             run.runsOf.put(v, (int) Math.clamp(settings.targetPerCandidate().toNanos() / perRun, settings.minRuns(),
                     settings.maxRuns()));
             // A race in generated code can pass once and fail later; the timed runs must agree too.
@@ -247,50 +247,6 @@ public final class Tuner {
         } catch (RuntimeException e) {
             return Measurement.rejected(v, Measurement.Status.FAILED, "does not run: " + message(e));
         }
-    }
-
-    /**
-     * Runs a compiled candidate, untimed, until its time stops falling, and returns the time of one run then.
-     * Code gets faster as it runs: the JVM compiles a kernel's bytecode in tiers as it gets hot, and PoCL builds a
-     * kernel again for each new work-group size. Timing a candidate from its first runs would measure that, and
-     * let the order of the candidates decide. Runs go in batches of about a tenth of
-     * {@link Settings#targetPerCandidate}, for at least half of it, until three batches in a row have not
-     * been 5% faster than the best before them, and for at most three times it. The time counted is the time
-     * the runs took (the device's own when it reports it), so a device that reports its own times needs no clock.
-     */
-    private long warmUp(Run run, Variant v, long firstNs) {
-        long target = settings.targetPerCandidate().toNanos();
-        Device device = run.task.device();
-        CompiledProgram compiled = run.compiled.get(v);
-        long best = firstNs;
-        long spent = 0;
-        int flat = 0;
-        while (spent < 3 * target && (spent < target / 2 || flat < 3)) {
-            int n = (int) Math.clamp(target / 10 / best, 1, 10_000);
-            long[] batch = new long[n];
-            if (run.deviceTiming) {
-                List<Long> times = device.run(compiled, run.task.inputs(), n).deviceTimesNs();
-                for (int i = 0; i < n; i++) {
-                    batch[i] = Math.max(1, times.get(i));
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    long t0 = clock.nanoTime();
-                    device.run(compiled, run.task.inputs(), 1);
-                    batch[i] = Math.max(1, clock.nanoTime() - t0);
-                }
-            }
-            long sum = 0;
-            for (long t : batch) {
-                sum += t;
-            }
-            spent += sum;
-            Arrays.sort(batch);
-            long median = batch[n / 2];
-            flat = median < best - best / 20 ? 0 : flat + 1;
-            best = Math.min(best, median);
-        }
-        return best;
     }
 
     /** One batch of timed runs of a compiled candidate, added to its samples; returns the last run's outputs. */
