@@ -20,8 +20,10 @@ import java.util.stream.Collectors;
 
 /**
  * The run of a loop program that every native backend shares: binds dims, allocates device memory per storage
- * (views share their storage's), uploads inputs, poisons outputs and temps, launches every kernel in order per
- * repeat and decodes the outputs; the subclass supplies the API's memory, argument and launch calls.
+ * (views share their storage's; a device that computes in host memory adopts the caller's instead), uploads
+ * inputs, poisons outputs and temps, launches every kernel in order per repeat and decodes the outputs; the
+ * subclass supplies the API's memory, argument and launch calls. {@link #runStored} does the same from and into
+ * memory already in storage form, without converting or poisoning.
  *
  * @param <B> the API's device buffer
  * @param <L> one kernel's prepared launch
