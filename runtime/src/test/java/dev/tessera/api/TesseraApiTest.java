@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Java API end to end: on the reference interpreter always, on PoCL when OpenCL is present. */
@@ -111,15 +113,6 @@ class TesseraApiTest {
     }
 
     @Test
-    void runsOnTheJvm(@TempDir Path cache) {
-        try (Tessera t = runtime(cache, "jvm")) {
-            softmaxEndToEnd(t);
-            assertEquals("jvm", t.compile("a.tsr", SOURCE).kernel("softmax").placement(Map.of("N", 2L, "D", 3L))
-                    .device());
-        }
-    }
-
-    @Test
     void runIntoChecksItsOutputs(@TempDir Path cache) {
         try (Tessera t = runtime(cache, "jvm"); Tessera other = runtime(cache, "jvm")) {
             Kernels ks = t.compile("api.tsr", SOURCE);
@@ -153,11 +146,13 @@ class TesseraApiTest {
         }
     }
 
-    @Test
-    void runsOnTheReferenceInterpreter(@TempDir Path cache) {
-        try (Tessera t = runtime(cache, "reference")) {
+    /** The devices every machine has: the reference interpreter, and the JVM (which computes in the tensors). */
+    @ParameterizedTest
+    @ValueSource(strings = {"reference", "jvm"})
+    void runsOnADeviceEveryMachineHas(String device, @TempDir Path cache) {
+        try (Tessera t = runtime(cache, device)) {
             softmaxEndToEnd(t);
-            assertEquals("reference", t.compile("a.tsr", SOURCE).kernel("softmax").placement(Map.of("N", 2L, "D", 3L))
+            assertEquals(device, t.compile("a.tsr", SOURCE).kernel("softmax").placement(Map.of("N", 2L, "D", 3L))
                     .device());
         }
     }

@@ -92,7 +92,7 @@ class ApiBenchmarkTest {
         }
         // The same runInto back to back, as a loop calling one small kernel makes it: each sample is a batch of
         // calls lasting about 10 ms, divided by its count.
-        int batch = (int) Math.clamp(10_000_000L / Math.max(1L, (long) median(times[0])), 1, 10_000);
+        int batch = (int) Math.clamp(10_000_000L / Math.max(1L, (long) Timing.median(times[0])), 1, 10_000);
         long[] loop = new long[RUNS];
         for (int r = 0; r < RUNS; r++) {
             long t0 = System.nanoTime();
@@ -101,11 +101,12 @@ class ApiBenchmarkTest {
             }
             loop[r] = (System.nanoTime() - t0) / batch;
         }
-        double a = median(times[0]);
-        double b = median(times[1]);
-        double d = median(times[2]);
+        double a = Timing.median(times[0]);
+        double b = Timing.median(times[1]);
+        double d = Timing.median(times[2]);
         return String.format("| %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f |%n", c.kernel(),
-                Arrays.toString(c.shape()), device, us(median(loop)), us(a), us(b), us(d), b / a, d / b);
+                Arrays.toString(c.shape()), device, Timing.format(Timing.median(loop)), Timing.format(a),
+                Timing.format(b), Timing.format(d), b / a, d / b);
     }
 
     /** {@code run} with the conversions the API made before: see the class comment. */
@@ -128,13 +129,5 @@ class ApiBenchmarkTest {
         return System.nanoTime() - t0;
     }
 
-    private static double median(long[] t) {
-        long[] s = t.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
 
-    private static String us(double ns) {
-        return ns < 1_000_000 ? String.format("%.1f us", ns / 1e3) : String.format("%.2f ms", ns / 1e6);
-    }
 }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -122,12 +121,13 @@ class JvmBenchmarkTest {
                 if (!agree.pass()) {
                     throw new AssertionError(c.kernel() + ": hand-written and jvm disagree: " + agree.summary());
                 }
-                double hand = median(times[0]);
-                double single = median(times[1]);
-                double multi = median(times[2]);
+                double hand = Timing.median(times[0]);
+                double single = Timing.median(times[1]);
+                double multi = Timing.median(times[2]);
                 table.append(String.format("| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |%n", c.kernel(),
-                        shape(dims), (c.defaults() == JVM ? "jvm" : "gpu") + ", group " + schedule(p), ms(hand), ms(single),
-                        ms(multi), hand / single, hand / multi, cpuNs / (double) wallNs));
+                        shape(dims), (c.defaults() == JVM ? "jvm" : "gpu") + ", group " + schedule(p),
+                        Timing.format(hand), Timing.format(single), Timing.format(multi), hand / single, hand / multi,
+                        cpuNs / (double) wallNs));
             }
         }
         String report = "Ratios above 1 mean the jvm device is faster. " + cores + " cores, Java "
@@ -161,15 +161,7 @@ class JvmBenchmarkTest {
         return d;
     }
 
-    private static double median(long[] t) {
-        long[] s = t.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
 
-    private static String ms(double ns) {
-        return ns < 100_000 ? String.format("%.2f us", ns / 1e3) : String.format("%.2f ms", ns / 1e6);
-    }
 
     /** The work-group shape the kernels were lowered to, e.g. {@code wg=1} or {@code 16x16}. */
     private static String schedule(LoopProgram p) {
