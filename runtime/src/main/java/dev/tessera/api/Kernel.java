@@ -313,7 +313,7 @@ public final class Kernel {
                 String want = dtype.dslName() + Arrays.stream(shape).mapToObj(Long::toString)
                         .collect(Collectors.joining(", ", "[", "]"));
                 throw new IllegalArgumentException("output " + (i + 1) + " of " + name() + " must be " + want + " ("
-                        + r.type() + ")" + " but " + problem);
+                        + r.type() + ") but " + problem);
             }
             t.checkOpen();
         }

@@ -37,6 +37,7 @@ public final class Devices implements AutoCloseable {
      * leaves the process at risk (see {@link FaultHandlers}).
      */
     public static Devices discover(Consumer<String> warnings) {
+        FaultHandlers.process(); // the JVM's own handlers, before any driver is loaded
         CudaDiscovery.Result cu = CudaDiscovery.discover();
         OpenClDiscovery.Result cl = OpenClDiscovery.discover();
         FaultHandlers.process().flatMap(FaultHandlers::warning).ifPresent(warnings);

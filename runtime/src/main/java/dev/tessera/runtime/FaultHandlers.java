@@ -25,8 +25,8 @@ import java.util.TreeSet;
  * <p>The cure is HotSpot's signal chaining: start the JVM with {@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so}
  * (the {@code tessera} launcher and the test build do). libjsig keeps the JVM's handlers installed and gives a
  * library's handler only the faults the JVM does not claim. Without libjsig, {@link #restore()} narrows the
- * danger: called after each driver call that may have run the compiler, it puts back whatever was installed
- * when the snapshot was taken. The window while the driver compiles remains.
+ * danger: called after every OpenCL call, it puts back whatever was installed when the snapshot was taken (before
+ * any driver was loaded). The window while the driver compiles remains.
  */
 public final class FaultHandlers {
 
