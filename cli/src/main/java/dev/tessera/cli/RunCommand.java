@@ -71,8 +71,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(names = "--repeat", paramLabel = "R", description = "Timed runs per kernel, after a warm-up of 50-300 ms of untimed runs on a device; the median "
-            + "is shown (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeat", paramLabel = "R", description = "Timed runs per kernel, after a warm-up of "
+            + "50-300 ms of untimed runs on a device; the median is shown (default: ${DEFAULT-VALUE}).")
     int repeat = 5;
 
     @Mixin

@@ -69,8 +69,9 @@ public interface Device extends AutoCloseable {
     /**
      * Runs {@code program} once on {@code inputs}, which are already in storage form, and leaves each output in
      * the segment given for it ({@code outputs}, in the order of the program's outputs, each exactly the
-     * output's size, none overlapping an input or another output). Unlike {@link #run}, nothing is converted and outputs are not poisoned first; a device
-     * that computes in host memory (the JVM) does not copy at all. This default goes through {@link #run}.
+     * output's size, none overlapping an input or another output). Unlike {@link #run}, nothing is converted
+     * and outputs are not poisoned first; a device that computes in host memory (the JVM) does not copy at all.
+     * This default goes through {@link #run}.
      *
      * @throws IllegalArgumentException when the inputs do not match the program's buffer plan, or an output
      *     segment has the wrong size

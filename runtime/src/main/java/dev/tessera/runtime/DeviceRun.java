@@ -125,9 +125,10 @@ public abstract class DeviceRun<B, L> {
         for (int i = 0; i < declared.size(); i++) {
             long n = bytesOf(declared.get(i), dims);
             if (outputs.get(i).byteSize() != n) {
+                Buffer b = declared.get(i);
                 throw new IllegalArgumentException("output " + (i + 1) + " of '" + p.name() + "' is "
-                        + declared.get(i).type().dtype().irName() + Arrays.toString(ShapeBinder.shapeOf(declared.get(i), dims))
-                        + ", " + n + " bytes, but the segment given for it has " + outputs.get(i).byteSize());
+                        + b.type().dtype().irName() + Arrays.toString(ShapeBinder.shapeOf(b, dims)) + ", " + n
+                        + " bytes, but the segment given for it has " + outputs.get(i).byteSize());
             }
         }
         launch(p, dims, inputs, outputs, 1, false);

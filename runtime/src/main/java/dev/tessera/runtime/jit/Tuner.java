@@ -33,10 +33,10 @@ import java.util.Set;
  * <p>Each candidate: lower and compile (failures are recorded, not thrown), one run whose outputs are compared
  * with the reference (a mismatch rejects the variant: it is never chosen, so never cached), untimed runs until
  * its time has settled ({@link WarmUp}), then timed runs, enough to fill {@link Settings#targetPerCandidate}
- * within [minRuns, maxRuns], whose outputs are compared again. Times are the device's own (kernel time without transfers) when it reports them,
- * otherwise whole runs on the {@link TimeSource}. The figure compared is the median. Finally the default and
- * the two fastest others are timed again, alternately, and their samples pooled (see {@link #confirm}), so
- * that load on the machine during one candidate's turn does not decide the winner.
+ * within [minRuns, maxRuns], whose outputs are compared again. Times are the device's own (kernel time without
+ * transfers) when it reports them, otherwise whole runs on the {@link TimeSource}. The figure compared is the
+ * median. Finally the default and the two fastest others are timed again, alternately, and their samples pooled
+ * (see {@link #confirm}), so that load on the machine during one candidate's turn does not decide the winner.
  */
 public final class Tuner {
 
