@@ -33,8 +33,12 @@ public final class OpenClDevice implements Device {
     private final ClLibrary cl;
     private final ClDevice device;
     private final Map<LoopProgram, OpenClCompiled> cache = new HashMap<>();
+    /** The most bytes of device buffers kept between runs (see {@link BufferPool}). */
+    private static final long POOLED_BYTES = 256L << 20;
+
     private ClContext context;
     private ClQueue queue;
+    private BufferPool pool;
     private boolean closed;
     private int sourceBuilds;
     private int binaryLoads;
@@ -202,7 +206,7 @@ public final class OpenClDevice implements Device {
     public synchronized Execution run(CompiledProgram program, List<HostTensor> inputs, int repeat) {
         open();
         OpenClCompiled c = owned(program);
-        try (ProgramRun run = new ProgramRun(context, queue, c)) {
+        try (ProgramRun run = new ProgramRun(pool, queue, c)) {
             return run.run(inputs, repeat);
         }
     }
@@ -211,9 +215,14 @@ public final class OpenClDevice implements Device {
     public synchronized void runStored(CompiledProgram program, List<StoredTensor> inputs, List<MemorySegment> outputs) {
         open();
         OpenClCompiled c = owned(program);
-        try (ProgramRun run = new ProgramRun(context, queue, c)) {
+        try (ProgramRun run = new ProgramRun(pool, queue, c)) {
             run.runStored(inputs, outputs);
         }
+    }
+
+    /** How many device buffers this device has had the driver make (kept ones are used again). */
+    public synchronized int buffersCreated() {
+        return pool == null ? 0 : pool.created();
     }
 
     private void open() {
@@ -224,6 +233,7 @@ public final class OpenClDevice implements Device {
             context = ClContext.create(cl, device);
             try {
                 queue = context.createQueue(true);
+                pool = new BufferPool(context, Math.min(POOLED_BYTES, device.globalMemBytes() / 8));
             } catch (RuntimeException e) {
                 context.close();
                 context = null;
@@ -241,6 +251,9 @@ public final class OpenClDevice implements Device {
         // Kernels and programs before the queue and context they were made in.
         cache.values().forEach(OpenClCompiled::close);
         cache.clear();
+        if (pool != null) {
+            pool.close();
+        }
         if (queue != null) {
             queue.close();
         }

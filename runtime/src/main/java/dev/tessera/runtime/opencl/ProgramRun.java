@@ -11,27 +11,24 @@ import dev.tessera.runtime.Execution;
 import dev.tessera.runtime.LaunchGeometry;
 import dev.tessera.runtime.StoredTensor;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One {@link OpenClDevice#run}: binds dims, allocates a device buffer per storage (views share their
- * storage's), uploads inputs, poisons outputs and temps, launches every kernel in order per repeat and
- * reads the outputs back. Everything it allocates is released when it returns.
+ * One {@link OpenClDevice#run} or {@link OpenClDevice#runStored}: the shared {@link DeviceRun} over OpenCL
+ * buffers, which it takes from the device's {@link BufferPool} and gives back once the queue has finished.
  */
 final class ProgramRun extends DeviceRun<ClBuffer, long[]> implements AutoCloseable {
 
-    private final ClContext context;
+    private final BufferPool pool;
     private final ClQueue queue;
     private final OpenClCompiled compiled;
-    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+    private final List<ClBuffer> buffers = new ArrayList<>();
 
-    ProgramRun(ClContext context, ClQueue queue, OpenClCompiled compiled) {
-        this.context = context;
+    ProgramRun(BufferPool pool, ClQueue queue, OpenClCompiled compiled) {
+        this.pool = pool;
         this.queue = queue;
         this.compiled = compiled;
     }
@@ -46,7 +43,9 @@ final class ProgramRun extends DeviceRun<ClBuffer, long[]> implements AutoClosea
 
     @Override
     protected ClBuffer alloc(long bytes) {
-        return own(context.createBuffer(bytes));
+        ClBuffer b = pool.take(bytes);
+        buffers.add(b);
+        return b;
     }
 
     @Override
@@ -109,26 +108,28 @@ final class ProgramRun extends DeviceRun<ClBuffer, long[]> implements AutoClosea
         }
     }
 
-    private <T extends AutoCloseable> T own(T resource) {
-        owned.push(resource);
-        return resource;
-    }
-
     @Override
     public void close() {
         RuntimeException failure = null;
+        boolean finished = false;
         try {
             // After a failure mid-run, commands may still be queued; let them drain before buffers go.
             queue.finish();
+            finished = true;
         } catch (RuntimeException e) {
             failure = e;
         }
-        while (!owned.isEmpty()) {
+        for (ClBuffer b : buffers) {
             try {
-                owned.pop().close();
-            } catch (Exception e) {
+                // A queue that did not finish may still use a buffer: release it rather than keep it.
+                if (finished) {
+                    pool.give(b);
+                } else {
+                    b.close();
+                }
+            } catch (RuntimeException e) {
                 if (failure == null) {
-                    failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                    failure = e;
                 } else {
                     failure.addSuppressed(e);
                 }

@@ -56,6 +56,22 @@ class OpenClDeviceTest {
     }
 
     @Test
+    void buffersAreKeptBetweenRunsAndUsedAgain() {
+        OpenClDevice device = (OpenClDevice) Pocl.firstDevice(devices.get());
+        CompiledProgram c = device.compile(copy("copy", 32));
+        HostTensor a = HostTensor.random(DType.F32, new long[] {1001}, 1);
+        HostTensor b = HostTensor.random(DType.F32, new long[] {1001}, 2);
+        assertEquals(a, device.run(c, List.of(a), 1).output(0));
+        int made = device.buffersCreated();
+        // Same sizes: the kept buffers serve, and hold nothing of the last run that the new one would see.
+        assertEquals(b, device.run(c, List.of(b), 1).output(0));
+        assertEquals(made, device.buffersCreated(), "no new buffers for a run of the same sizes");
+        HostTensor longer = HostTensor.random(DType.F32, new long[] {1002}, 3);
+        assertEquals(longer, device.run(c, List.of(longer), 1).output(0));
+        assertEquals(made + 2, device.buffersCreated(), "other sizes get buffers of their own");
+    }
+
+    @Test
     void inputsThatDoNotFitThePlanAreRejectedClearly() {
         Device device = Pocl.firstDevice(devices.get());
         CompiledProgram c = device.compile(copy("copy", 32));
