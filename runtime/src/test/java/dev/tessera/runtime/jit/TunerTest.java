@@ -124,6 +124,22 @@ class TunerTest {
     }
 
     @Test
+    void aWarmUpLastsByTheClockEvenWhenDeviceTimesAreTiny() {
+        CompiledSource src = CompiledSource.compile("s.tsr", SOFTMAX);
+        var clock = new FakeDevice.FakeClock();
+        // A microsecond of kernel, a hundred of launching it: a tiny kernel on PoCL.
+        var d = new FakeDevice("fake:0", clock, p -> 1_000, true);
+        d.overheadNs = 100_000;
+        var settings = new Tuner.Settings(Duration.ofSeconds(30), 3, 5, Duration.ofMillis(1));
+        long start = clock.nanoTime();
+        TuningResult r = new Tuner(clock, settings, Tuner.Listener.NONE).tune(task(src, "softmax", DIMS, d));
+        assertEquals("device", r.timing());
+        // Six candidates and their confirmation; counted by device time, each warm-up would have run 3000 times.
+        long tookMs = (clock.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMs < 100, "the tune took " + tookMs + " ms of the clock, " + d.runs + " runs");
+    }
+
+    @Test
     void wrongResultsAreRejectedEvenWhenFastest() {
         CompiledSource src = CompiledSource.compile("s.tsr", SOFTMAX);
         var clock = new FakeDevice.FakeClock();
