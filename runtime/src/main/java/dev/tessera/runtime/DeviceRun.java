@@ -81,9 +81,6 @@ public abstract class DeviceRun<B, L> {
     /** Launches every kernel once, in order, and returns the sum of their device times in ns. */
     protected abstract long launchAll(LoopProgram p, List<L> launches);
 
-    /** The message for a view whose size differs from its storage's. */
-    protected abstract String viewMismatch(BufferPlan.View v, Buffer of, long viewBytes, long ofBytes);
-
     /**
      * Device memory that is the host segment itself, for a device that computes in host memory (the JVM): then
      * inputs are not copied in nor outputs out. Empty (the default) where device memory is separate.
@@ -182,7 +179,8 @@ public abstract class DeviceRun<B, L> {
             long viewBytes = bytesOf(v.buffer(), dims);
             long ofBytes = bytesOf(of, dims);
             if (viewBytes != ofBytes) {
-                throw new IllegalArgumentException(viewMismatch(v, of, viewBytes, ofBytes));
+                throw new IllegalArgumentException("view '" + v.buffer().name() + "' (" + viewBytes + " bytes) of '"
+                        + of.name() + "' (" + ofBytes + " bytes) of '" + p.name() + "' differs in size");
             }
         }
 

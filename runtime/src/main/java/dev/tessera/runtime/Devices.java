@@ -83,20 +83,6 @@ public final class Devices implements AutoCloseable {
 
     @Override
     public void close() {
-        RuntimeException failure = null;
-        for (Device d : all()) {
-            try {
-                d.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Resources.closeAll(all(), null);
     }
 }

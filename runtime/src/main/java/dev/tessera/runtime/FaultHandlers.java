@@ -44,6 +44,8 @@ public final class FaultHandlers {
     private final MethodHandle sigaction;
     private final boolean chained;
     private final List<MemorySegment> saved = new ArrayList<>();
+    /** Where {@link #replaced} reads the current handlers: checked after every OpenCL call, so made once. */
+    private final MemorySegment now = Arena.global().allocate(SIGACTION_BYTES, 16);
     /** Every signal {@link #restore()} has had to put back, for {@link #warning()}. */
     private final Set<String> everRestored = new TreeSet<>();
 
@@ -126,15 +128,12 @@ public final class FaultHandlers {
     }
 
     /** The names of the fault signals whose handler is no longer the one in the snapshot. */
-    public List<String> replaced() {
+    public synchronized List<String> replaced() {
         List<String> replaced = new ArrayList<>();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment now = arena.allocate(SIGACTION_BYTES, 16);
-            for (int i = 0; i < SIGNALS.size(); i++) {
-                call(SIGNALS.get(i).number(), MemorySegment.NULL, now);
-                if (handler(now) != handler(saved.get(i))) {
-                    replaced.add(SIGNALS.get(i).name());
-                }
+        for (int i = 0; i < SIGNALS.size(); i++) {
+            call(SIGNALS.get(i).number(), MemorySegment.NULL, now);
+            if (handler(now) != handler(saved.get(i))) {
+                replaced.add(SIGNALS.get(i).name());
             }
         }
         return replaced;

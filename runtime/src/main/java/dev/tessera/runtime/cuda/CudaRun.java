@@ -68,10 +68,6 @@ final class CudaRun extends DeviceRun<Long, CudaRun.Launch> implements AutoClose
         }
     }
 
-    @Override
-    protected String viewMismatch(BufferPlan.View v, Buffer of, long viewBytes, long ofBytes) {
-        return "view '" + v.buffer().name() + "' of '" + of.name() + "' differs in size";
-    }
 
     @Override
     protected Launch prepare(int index, LoopKernel kernel, BufferPlan plan, Map<String, Long> storage,

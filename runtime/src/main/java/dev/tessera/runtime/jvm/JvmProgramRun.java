@@ -109,11 +109,6 @@ final class JvmProgramRun extends DeviceRun<MemorySegment, JvmProgramRun.Launch>
         return System.nanoTime() - t0;
     }
 
-    @Override
-    protected String viewMismatch(BufferPlan.View v, Buffer of, long viewBytes, long ofBytes) {
-        return "view '" + v.buffer().name() + "' (" + viewBytes + " bytes) of '" + of.name() + "' (" + ofBytes
-                + " bytes) differs in size";
-    }
 
     @Override
     public void close() {

@@ -1,8 +1,11 @@
 package dev.tessera.runtime.opencl;
 
+import dev.tessera.runtime.Resources;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,14 +38,18 @@ final class BufferPool implements AutoCloseable {
         return context.createBuffer(bytes);
     }
 
-    /** Keeps {@code b} for a later run, or releases it when the pool is full. */
-    void give(ClBuffer b) {
-        if (pooledBytes + b.bytes() > capacity) {
-            b.close();
-            return;
+    /** Keeps the buffers for a later run, as far as the cap allows, and releases the rest. */
+    void giveAll(List<ClBuffer> buffers) {
+        List<ClBuffer> over = new ArrayList<>();
+        for (ClBuffer b : buffers) {
+            if (pooledBytes + b.bytes() > capacity) {
+                over.add(b);
+            } else {
+                free.computeIfAbsent(b.bytes(), k -> new ArrayDeque<>()).push(b);
+                pooledBytes += b.bytes();
+            }
         }
-        free.computeIfAbsent(b.bytes(), k -> new ArrayDeque<>()).push(b);
-        pooledBytes += b.bytes();
+        Resources.closeAll(over, null);
     }
 
     /** How many buffers the pool has had the driver make. */
@@ -52,24 +59,9 @@ final class BufferPool implements AutoCloseable {
 
     @Override
     public void close() {
-        RuntimeException failure = null;
-        for (Deque<ClBuffer> kept : free.values()) {
-            for (ClBuffer b : kept) {
-                try {
-                    b.close();
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-        }
+        List<ClBuffer> all = free.values().stream().flatMap(Deque::stream).toList();
         free.clear();
         pooledBytes = 0;
-        if (failure != null) {
-            throw failure;
-        }
+        Resources.closeAll(all, null);
     }
 }

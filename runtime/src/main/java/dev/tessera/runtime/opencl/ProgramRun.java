@@ -9,6 +9,7 @@ import dev.tessera.ir.loop.LoopProgram;
 import dev.tessera.runtime.DeviceRun;
 import dev.tessera.runtime.Execution;
 import dev.tessera.runtime.LaunchGeometry;
+import dev.tessera.runtime.Resources;
 import dev.tessera.runtime.StoredTensor;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -64,11 +65,6 @@ final class ProgramRun extends DeviceRun<ClBuffer, long[]> implements AutoClosea
         queue.read(buffer, host);
     }
 
-    @Override
-    protected String viewMismatch(BufferPlan.View v, Buffer of, long viewBytes, long ofBytes) {
-        return "view '" + v.buffer().name() + "' (" + viewBytes + " bytes) of '" + of.name() + "' (" + ofBytes
-                + " bytes) differs in size";
-    }
 
     /** Arguments in parameter order: buffers resolved to their storage, dims as cl_int; returns the global size. */
     @Override
@@ -111,33 +107,21 @@ final class ProgramRun extends DeviceRun<ClBuffer, long[]> implements AutoClosea
     @Override
     public void close() {
         RuntimeException failure = null;
-        boolean finished = false;
         try {
             // After a failure mid-run, commands may still be queued; let them drain before buffers go.
             queue.finish();
-            finished = true;
         } catch (RuntimeException e) {
             failure = e;
         }
-        for (ClBuffer b : buffers) {
-            try {
-                // A queue that did not finish may still use a buffer: release it rather than keep it.
-                if (finished) {
-                    pool.give(b);
-                } else {
-                    b.close();
-                }
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+        try {
+            if (failure == null) {
+                pool.giveAll(buffers);
+            } else {
+                // A queue that did not finish may still use its buffers: release them rather than keep them.
+                Resources.closeAll(buffers, failure);
             }
-        }
-        closeArena();
-        if (failure != null) {
-            throw failure;
+        } finally {
+            closeArena();
         }
     }
 }
